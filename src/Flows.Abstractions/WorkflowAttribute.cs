@@ -1,0 +1,26 @@
+namespace Flows;
+
+/// <summary>
+/// Marks a <see langword="partial"/> class as a workflow. The Flows source generator writes its
+/// <c>RunAsync</c> methods, a <c>MermaidDiagram</c> constant and the step hooks into the class.
+/// </summary>
+/// <remarks>
+/// The class and every type containing it must be <see langword="partial"/>. Its methods marked
+/// <see cref="StepAttribute"/>, <see cref="ParallelAttribute"/> or <see cref="ParallelForEachAttribute"/>
+/// are the steps; everything else is ordinary code the steps may call.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class WorkflowAttribute : Attribute
+{
+    /// <summary>
+    /// How steps are ordered. <see cref="Scheduling.Sequential"/> (the default) runs stages in
+    /// declaration order; <see cref="Scheduling.Dataflow"/> starts each step as soon as what it
+    /// consumes is available.
+    /// </summary>
+    public Scheduling Scheduling { get; set; } = Scheduling.Sequential;
+
+    /// <summary>
+    /// The longest the whole run may take, in milliseconds. <c>0</c> (the default) means no limit.
+    /// </summary>
+    public int TimeoutMilliseconds { get; set; }
+}
