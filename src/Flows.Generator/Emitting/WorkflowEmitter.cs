@@ -452,8 +452,12 @@ internal static class WorkflowEmitter
             {
                 var wrapperArguments = step.Arguments
                     .Where(argument => argument.Kind is ArgumentKind.StepOutput or ArgumentKind.Input)
-                    .Select(ArgumentExpression)
-                    .Concat(new[] { token });
+                    .Select(ArgumentExpression);
+                if (WrapperTakesToken(step, inGroup))
+                {
+                    wrapperArguments = wrapperArguments.Concat(new[] { token });
+                }
+
                 return $"{WrapperName(step, inGroup)}({string.Join(", ", wrapperArguments)})";
             }
 
@@ -477,8 +481,12 @@ internal static class WorkflowEmitter
 
         private static bool InGroup(WorkflowModel model, StepModel step) => model.Stages[step.Stage].IsGroup;
 
+        // The wrapper needs the token to pass it on, or to check it after moving to the thread pool.
+        private static bool WrapperTakesToken(StepModel step, bool inGroup) =>
+            (inGroup && !step.IsAwaitable) || step.Arguments.Any(argument => argument.Kind == ArgumentKind.CancellationToken);
+
         private static string WrapperName(StepModel step, bool inGroup) =>
-            inGroup || step.IsAwaitable ? $"__Run{step.MethodName}Async" : $"__Run{step.MethodName}";
+            inGroup || step.IsAwaitable ? $"__Run{step.OutputName}Async" : $"__Run{step.OutputName}";
 
         private void WriteStepWrappers()
         {
@@ -502,8 +510,11 @@ internal static class WorkflowEmitter
                 : (step.HasValue ? step.ValueType! : "void");
             var parameters = step.Arguments
                 .Where(argument => argument.Kind is ArgumentKind.StepOutput or ArgumentKind.Input)
-                .Select(argument => $"{argument.Type} {Identifiers.Escape(argument.ParameterName)}")
-                .Concat(new[] { $"{CancellationTokenType} __cancellationToken" });
+                .Select(argument => $"{argument.Type} {Identifiers.Escape(argument.ParameterName)}");
+            if (WrapperTakesToken(step, inGroup))
+            {
+                parameters = parameters.Concat(new[] { $"{CancellationTokenType} __cancellationToken" });
+            }
 
             _writer.Line(GeneratedCode);
             _writer.Open($"private {_static}{(isAsync ? "async " : string.Empty)}{returnType} {WrapperName(step, inGroup)}({string.Join(", ", parameters)})");
@@ -553,7 +564,10 @@ internal static class WorkflowEmitter
                 _writer.Line("OnStepFailed(in __context, __exception);");
                 _writer.Line("throw;");
                 _writer.Close();
-                _writer.Line();
+                if (step.HasValue || (hooks & HookKinds.Completed) != 0)
+                {
+                    _writer.Line();
+                }
             }
             else if (step.HasValue)
             {
