@@ -165,10 +165,10 @@ internal static class WorkflowEmitter
 
             if (results.Length == 1)
             {
-                return $"{ValueTaskType}<{results[0].ValueType}>";
+                return $"{ValueTaskType}<{results[0].OutputType}>";
             }
 
-            var elements = results.Select((step, position) => TupleElementAllowed(step.OutputName, position) ? $"{step.ValueType} {step.OutputName}" : step.ValueType);
+            var elements = results.Select((step, position) => TupleElementAllowed(step.OutputName, position) ? $"{step.OutputType} {step.OutputName}" : step.OutputType);
             return $"{ValueTaskType}<({string.Join(", ", elements)})>";
         }
 
@@ -322,7 +322,7 @@ internal static class WorkflowEmitter
             WriteStageGate();
             var call = Invocation(step, _tokenParameter, inGroup: false);
             var expression = step.IsAwaitable ? $"await {call}{ConfigureAwait}" : call;
-            _writer.Line(step.HasValue ? $"var {Local(step)} = {expression};" : expression + ";");
+            _writer.Line(step.ReturnsValue ? $"var {Local(step)} = {expression};" : expression + ";");
         }
 
         // A fail-fast group hands its members a token of its own, cancelled on the first failure, when some
@@ -341,7 +341,7 @@ internal static class WorkflowEmitter
 
             foreach (var member in members.Where(member => member.HasValue))
             {
-                _writer.Line($"{member.ValueType} {Local(member)};");
+                _writer.Line($"{member.OutputType} {Local(member)};");
             }
 
             var cancellation = NeedsGroupCancellation(stage) ? $"__cancellation{stageIndex + 1}" : null;
@@ -375,7 +375,7 @@ internal static class WorkflowEmitter
             for (var i = 0; i < members.Length; i++)
             {
                 var kind = MemberKind(members[i]);
-                if (members[i].HasValue)
+                if (members[i].ReturnsValue)
                 {
                     _writer.Line($"{Local(members[i])} = {tasks[i]}.Result;");
                 }
@@ -397,7 +397,7 @@ internal static class WorkflowEmitter
         // What a member's call returns once wrapped where needed: a task or value task.
         private ReturnKind MemberKind(StepModel step) =>
             UsesWrapper(step, inGroup: true)
-                ? (step.HasValue ? ReturnKind.ValueTaskOfT : ReturnKind.ValueTask)
+                ? (step.ReturnsValue ? ReturnKind.ValueTaskOfT : ReturnKind.ValueTask)
                 : step.ReturnKind;
 
         private void WriteMemberStart(StepModel step, string token, bool separate)
@@ -506,8 +506,8 @@ internal static class WorkflowEmitter
             var hop = inGroup && !step.IsAwaitable;
             var isAsync = step.IsAwaitable || hop;
             var returnType = isAsync
-                ? (step.HasValue ? $"{ValueTaskType}<{step.ValueType}>" : ValueTaskType)
-                : (step.HasValue ? step.ValueType! : "void");
+                ? (step.ReturnsValue ? $"{ValueTaskType}<{step.ValueType}>" : ValueTaskType)
+                : (step.ReturnsValue ? step.ValueType! : "void");
             var parameters = step.Arguments
                 .Where(argument => argument.Kind is ArgumentKind.StepOutput or ArgumentKind.Input)
                 .Select(argument => $"{argument.Type} {Identifiers.Escape(argument.ParameterName)}");
@@ -552,24 +552,24 @@ internal static class WorkflowEmitter
 
             if ((hooks & HookKinds.Failed) != 0)
             {
-                if (step.HasValue)
+                if (step.ReturnsValue)
                 {
                     _writer.Line($"{step.ValueType} __result;");
                 }
 
                 _writer.Open("try");
-                _writer.Line(step.HasValue ? $"__result = {expression};" : expression + ";");
+                _writer.Line(step.ReturnsValue ? $"__result = {expression};" : expression + ";");
                 _writer.Close();
                 _writer.Open("catch (global::System.Exception __exception)");
                 _writer.Line("OnStepFailed(in __context, __exception);");
                 _writer.Line("throw;");
                 _writer.Close();
-                if (step.HasValue || (hooks & HookKinds.Completed) != 0)
+                if (step.ReturnsValue || (hooks & HookKinds.Completed) != 0)
                 {
                     _writer.Line();
                 }
             }
-            else if (step.HasValue)
+            else if (step.ReturnsValue)
             {
                 _writer.Line($"var __result = {expression};");
             }
@@ -583,7 +583,7 @@ internal static class WorkflowEmitter
                 _writer.Line("OnStepCompleted(in __context, global::System.Diagnostics.Stopwatch.GetElapsedTime(__started));");
             }
 
-            if (step.HasValue)
+            if (step.ReturnsValue)
             {
                 _writer.Line("return __result;");
             }

@@ -4,7 +4,6 @@ using Flows.Analyzers;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Flows.Generator.Parsing;
 
@@ -13,13 +12,18 @@ namespace Flows.Generator.Parsing;
 /// The generator and the analyzers both call it, so what is generated and what is reported cannot drift apart.
 /// It never throws on half-typed code: what it cannot understand makes the model null.
 /// </summary>
-internal static class WorkflowParser
+internal static partial class WorkflowParser
 {
     private const string CancellationTokenName = "System.Threading.CancellationToken";
     private const string TaskName = "System.Threading.Tasks.Task";
     private const string TaskOfTName = "System.Threading.Tasks.Task`1";
     private const string ValueTaskName = "System.Threading.Tasks.ValueTask";
     private const string ValueTaskOfTName = "System.Threading.Tasks.ValueTask`1";
+    private const string ReadOnlyListName = "System.Collections.Generic.IReadOnlyList`1";
+    private const string ListInterfaceName = "System.Collections.Generic.IList`1";
+    private const string EnumerableName = "System.Collections.Generic.IEnumerable`1";
+    private const string AsyncEnumerableName = "System.Collections.Generic.IAsyncEnumerable`1";
+    private const string ExceptionName = "System.Exception";
 
     /// <summary>Members the generator writes into every workflow class.</summary>
     private static readonly string[] s_generatedMembers = { "MermaidDiagram", "__RunAsync" };
@@ -52,15 +56,17 @@ internal static class WorkflowParser
         return false;
     }
 
-    private sealed class Parser
+    private sealed partial class Parser
     {
         private readonly INamedTypeSymbol _type;
         private readonly CSharpCompilation? _compilation;
         private readonly CancellationToken _cancellationToken;
         private readonly ImmutableArray<WorkflowProblem>.Builder _problems = ImmutableArray.CreateBuilder<WorkflowProblem>();
+        private SchedulingKind _scheduling;
+        private int _timeoutMilliseconds;
 
-        // Set when the workflow uses something this version of the generator does not write yet, or when the
-        // code is too incomplete to understand. Nothing is generated, and nothing extra is reported.
+        // Set when the code is too incomplete to understand, or when the workflow uses something this version of
+        // the generator does not write yet. Nothing is generated, and nothing extra is reported.
         private bool _cannotGenerate;
 
         public Parser(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
@@ -69,6 +75,8 @@ internal static class WorkflowParser
             _compilation = compilation as CSharpCompilation;
             _cancellationToken = cancellationToken;
         }
+
+        private bool IsDataflow => _scheduling == SchedulingKind.Dataflow;
 
         public WorkflowParseResult Run()
         {
@@ -86,16 +94,29 @@ internal static class WorkflowParser
             for (var i = 0; i < methods.Length; i++)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                steps[i] = ReadStep(methods[i]);
+                steps[i] = ReadStep(methods[i], i);
             }
 
             CheckOutputNames(steps);
             var stages = BuildStages(steps);
+            CheckFirstSuccessGroups(steps, stages);
+            ComputeOutputTypes(steps, stages);
             var inputs = new List<InputDraft>();
             for (var i = 0; i < steps.Length; i++)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                BindParameters(steps, i, inputs);
+                if (steps[i].ForEach is not null)
+                {
+                    BindForEachSource(steps, stages, steps[i], inputs);
+                }
+
+                BindParameters(steps, stages, steps[i], inputs);
+                BindAfter(steps, steps[i]);
+            }
+
+            if (IsDataflow)
+            {
+                CheckCycles(steps, stages);
             }
 
             var model = _cannotGenerate || HasErrors()
@@ -143,16 +164,32 @@ internal static class WorkflowParser
                 return;
             }
 
-            // Dataflow scheduling and a whole-run timeout come with a later version of the generator.
-            if (attribute.TryGetNamedArgument("Scheduling", out var scheduling) && scheduling.Value is int schedulingValue && schedulingValue != 0)
+            if (attribute.TryGetNamedArgument("Scheduling", out var scheduling) && scheduling.Value is int schedulingValue)
             {
-                _cannotGenerate = true;
+                if (schedulingValue is 0 or 1)
+                {
+                    _scheduling = (SchedulingKind)schedulingValue;
+                }
+                else
+                {
+                    Report(DiagnosticIds.InvalidOption, attribute.ArgumentLocation("Scheduling", -1, _cancellationToken), _type.Name, "Scheduling", $"{schedulingValue} is not a Scheduling value");
+                }
             }
 
-            if (attribute.TryGetNamedArgument("TimeoutMilliseconds", out var timeout) && timeout.Value is int timeoutValue && timeoutValue != 0)
+            if (attribute.TryGetNamedArgument("TimeoutMilliseconds", out var timeout) && timeout.Value is int milliseconds)
             {
-                _cannotGenerate = true;
+                if (milliseconds < 0)
+                {
+                    Report(DiagnosticIds.InvalidOption, attribute.ArgumentLocation("TimeoutMilliseconds", -1, _cancellationToken), _type.Name, "TimeoutMilliseconds", "it cannot be negative (0 means no limit)");
+                }
+                else
+                {
+                    _timeoutMilliseconds = milliseconds;
+                }
             }
+
+            // Dataflow scheduling and a whole-run timeout come with a later version of the generator.
+            _cannotGenerate |= _scheduling == SchedulingKind.Dataflow || _timeoutMilliseconds != 0;
         }
 
         private void CheckGeneratedMemberNames()
@@ -203,9 +240,9 @@ internal static class WorkflowParser
             return methods.ToImmutable();
         }
 
-        private StepDraft ReadStep(IMethodSymbol method)
+        private StepDraft ReadStep(IMethodSymbol method, int index)
         {
-            var step = new StepDraft(method, WorkflowParser.OutputNameOf(method.Name));
+            var step = new StepDraft(method, OutputNameOf(method.Name), index);
             CheckSignature(step);
             ReadStepAttributes(step);
             return step;
@@ -301,44 +338,6 @@ internal static class WorkflowParser
         private static bool CanCrossAwait(ITypeSymbol type) =>
             !type.IsRefLikeType && type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer);
 
-        private void ReadStepAttributes(StepDraft step)
-        {
-            foreach (var attribute in step.Method.GetAttributes())
-            {
-                var attributeClass = attribute.AttributeClass;
-                if (attributeClass.Is(KnownTypeNames.ParallelAttribute))
-                {
-                    step.Parallel = attribute;
-                    step.Group = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-                    if (string.IsNullOrWhiteSpace(step.Group))
-                    {
-                        if (attribute.ConstructorArguments.Length == 1 && !attribute.ConstructorArguments[0].IsNull && attribute.ConstructorArguments[0].Kind != TypedConstantKind.Error)
-                        {
-                            Report(DiagnosticIds.InvalidOption, attribute.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, "Parallel", "the group name cannot be empty");
-                        }
-                        else
-                        {
-                            Report(DiagnosticIds.InvalidOption, attribute.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, "Parallel", "the group name cannot be null");
-                        }
-                    }
-                }
-                else if (attributeClass.Is(KnownTypeNames.StepAttribute))
-                {
-                    if (attribute.TryGetNamedArgument("ContinueOnError", out var continueOnError) && continueOnError.Value is true)
-                    {
-                        _cannotGenerate = true; // Outcome<T> consumers come with a later version.
-                    }
-                }
-                else if (attributeClass.Is(KnownTypeNames.ParallelForEachAttribute)
-                    || attributeClass.Is(KnownTypeNames.RetryAttribute)
-                    || attributeClass.Is(KnownTypeNames.TimeoutAttribute)
-                    || attributeClass.Is(KnownTypeNames.AfterAttribute))
-                {
-                    _cannotGenerate = true; // Written by a later version of the generator.
-                }
-            }
-        }
-
         // FLOW008: two steps may not share an output name, or binding by name would be ambiguous.
         private void CheckOutputNames(StepDraft[] steps)
         {
@@ -365,9 +364,8 @@ internal static class WorkflowParser
         {
             var stages = new List<StageDraft>();
             var groups = new Dictionary<string, StageDraft>(StringComparer.Ordinal);
-            for (var i = 0; i < steps.Length; i++)
+            foreach (var step in steps)
             {
-                var step = steps[i];
                 StageDraft stage;
                 if (step.Group is null)
                 {
@@ -381,7 +379,7 @@ internal static class WorkflowParser
                     groups.Add(step.Group, stage);
                 }
 
-                stage.Steps.Add(i);
+                stage.Steps.Add(step.Index);
                 step.Stage = stage.Index;
                 if (step.Parallel is { } parallel)
                 {
@@ -389,242 +387,12 @@ internal static class WorkflowParser
                 }
             }
 
+            foreach (var stage in stages)
+            {
+                CheckGroupOptions(stage, steps);
+            }
+
             return stages;
-        }
-
-        // FLOW009: group options may be written on any member, but members may not disagree.
-        private void ReadGroupOptions(StageDraft stage, StepDraft step, AttributeData attribute)
-        {
-            if (attribute.TryGetNamedArgument("Failure", out var failure) && failure.Value is int policy)
-            {
-                if (policy is < 0 or > 3)
-                {
-                    Report(DiagnosticIds.InvalidOption, attribute.ArgumentLocation("Failure", -1, _cancellationToken), step.Method.Name, "Failure", $"{policy} is not a FailurePolicy");
-                }
-                else if (stage.FailureSetBy is { } other && (int)stage.Failure != policy)
-                {
-                    Report(
-                        DiagnosticIds.InvalidOption,
-                        attribute.ArgumentLocation("Failure", -1, _cancellationToken),
-                        other.Method.NameLocation(),
-                        step.Method.Name,
-                        "Failure",
-                        $"group '{stage.Group}' already has Failure = {stage.Failure} from step '{other.Method.Name}'");
-                }
-                else
-                {
-                    stage.Failure = (GroupFailure)policy;
-                    stage.FailureSetBy = step;
-                    if (stage.Failure is GroupFailure.ContinueOnError or GroupFailure.FirstSuccess)
-                    {
-                        _cannotGenerate = true; // Written by a later version of the generator.
-                    }
-                }
-            }
-
-            if (attribute.TryGetNamedArgument("MinSuccessCount", out var minSuccess) && minSuccess.Value is int min && min != 0)
-            {
-                _cannotGenerate = true;
-            }
-
-            if (attribute.TryGetNamedArgument("TimeoutMilliseconds", out var timeout) && timeout.Value is int milliseconds && milliseconds != 0)
-            {
-                _cannotGenerate = true;
-            }
-        }
-
-        private void BindParameters(StepDraft[] steps, int index, List<InputDraft> inputs)
-        {
-            var step = steps[index];
-            foreach (var parameter in step.Method.Parameters)
-            {
-                step.Arguments.Add(Bind(steps, step, parameter, inputs));
-            }
-        }
-
-        private ArgumentDraft Bind(StepDraft[] steps, StepDraft step, IParameterSymbol parameter, List<InputDraft> inputs)
-        {
-            var type = parameter.Type;
-            if (type.Is(CancellationTokenName))
-            {
-                return new ArgumentDraft(ArgumentKind.CancellationToken, parameter, -1);
-            }
-
-            if (type.Is(KnownTypeNames.StepContext))
-            {
-                return new ArgumentDraft(ArgumentKind.StepContext, parameter, -1);
-            }
-
-            var fromStep = parameter.FindAttribute(KnownTypeNames.FromStepAttribute);
-            if (fromStep is not null)
-            {
-                var name = fromStep.ConstructorArguments.Length == 1 ? fromStep.ConstructorArguments[0].Value as string : null;
-                var producer = name is null ? -1 : FindStep(steps, name);
-                if (producer < 0)
-                {
-                    if (name is null)
-                    {
-                        _cannotGenerate = true;
-                    }
-                    else
-                    {
-                        Report(
-                            DiagnosticIds.UnboundParameter,
-                            fromStep.ArgumentLocation(null, 0, _cancellationToken),
-                            step.Method.Name,
-                            parameter.Name,
-                            $"[FromStep] names '{name}', which is not a step of workflow '{_type.Name}'");
-                    }
-
-                    return new ArgumentDraft(ArgumentKind.StepOutput, parameter, -1);
-                }
-
-                return BindOutput(steps, step, parameter, producer);
-            }
-
-            for (var i = 0; i < steps.Length; i++)
-            {
-                if (string.Equals(steps[i].OutputName, parameter.Name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return BindOutput(steps, step, parameter, i);
-                }
-            }
-
-            return BindInput(step, parameter, inputs);
-        }
-
-        private static int FindStep(StepDraft[] steps, string name)
-        {
-            for (var i = 0; i < steps.Length; i++)
-            {
-                if (steps[i].Method.Name == name)
-                {
-                    return i;
-                }
-            }
-
-            for (var i = 0; i < steps.Length; i++)
-            {
-                if (string.Equals(steps[i].OutputName, WorkflowParser.OutputNameOf(name), StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        private ArgumentDraft BindOutput(StepDraft[] steps, StepDraft consumer, IParameterSymbol parameter, int producerIndex)
-        {
-            var producer = steps[producerIndex];
-            var argument = new ArgumentDraft(ArgumentKind.StepOutput, parameter, producerIndex);
-            var location = parameter.NameLocation();
-            if (producer == consumer)
-            {
-                Report(DiagnosticIds.StepOrder, location, consumer.Method.Name, parameter.Name, $"it is the step's own output");
-                return argument;
-            }
-
-            if (producer.ReturnKind is ReturnKind.Void or ReturnKind.Task or ReturnKind.ValueTask)
-            {
-                if (producer.ValueType is null && !_cannotGenerate)
-                {
-                    Report(
-                        DiagnosticIds.UnboundParameter,
-                        location,
-                        producer.Method.NameLocation(),
-                        consumer.Method.Name,
-                        parameter.Name,
-                        $"step '{producer.Method.Name}' produces no value");
-                }
-
-                return argument;
-            }
-
-            if (producer.Stage == consumer.Stage)
-            {
-                Report(
-                    DiagnosticIds.DependentParallelSteps,
-                    location,
-                    producer.Method.NameLocation(),
-                    consumer.Method.Name,
-                    producer.Method.Name,
-                    consumer.Group ?? string.Empty);
-            }
-            else if (producer.Stage > consumer.Stage)
-            {
-                Report(
-                    DiagnosticIds.StepOrder,
-                    location,
-                    producer.Method.NameLocation(),
-                    consumer.Method.Name,
-                    parameter.Name,
-                    $"step '{producer.Method.Name}' runs later");
-            }
-
-            if (producer.ValueType is { } value && parameter.Type.TypeKind != TypeKind.Error && !Accepts(parameter.Type, value))
-            {
-                Report(
-                    DiagnosticIds.UnboundParameter,
-                    location,
-                    producer.Method.NameLocation(),
-                    consumer.Method.Name,
-                    parameter.Name,
-                    $"step '{producer.Method.Name}' produces '{value.ToDisplayString()}', which is not a '{parameter.Type.ToDisplayString()}'");
-            }
-
-            return argument;
-        }
-
-        // The output type itself or an implicit reference conversion of it; a value that may be null may not
-        // flow into a parameter that says it is never null.
-        private bool Accepts(ITypeSymbol parameter, ITypeSymbol value)
-        {
-            var conversion = _compilation!.ClassifyConversion(value, parameter);
-            if (!conversion.IsIdentity && !(conversion.IsImplicit && conversion.IsReference))
-            {
-                return false;
-            }
-
-            return !(value.IsReferenceType
-                && value.NullableAnnotation == NullableAnnotation.Annotated
-                && parameter.NullableAnnotation == NullableAnnotation.NotAnnotated);
-        }
-
-        private ArgumentDraft BindInput(StepDraft step, IParameterSymbol parameter, List<InputDraft> inputs)
-        {
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                var input = inputs[i];
-                if (!string.Equals(input.Name, parameter.Name, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                if (!SymbolEqualityComparer.Default.Equals(input.Type, parameter.Type))
-                {
-                    if (parameter.Type.TypeKind != TypeKind.Error && input.Type.TypeKind != TypeKind.Error)
-                    {
-                        Report(
-                            DiagnosticIds.UnboundParameter,
-                            parameter.NameLocation(),
-                            input.FirstParameter.NameLocation(),
-                            step.Method.Name,
-                            parameter.Name,
-                            $"input '{input.Name}' is a '{input.Type.ToDisplayString()}' in step '{input.FirstStep.Method.Name}' but a '{parameter.Type.ToDisplayString()}' here");
-                    }
-                }
-                else if (parameter.Type.NullableAnnotation == NullableAnnotation.NotAnnotated)
-                {
-                    // One value feeds every step that declares the input: it must suit the strictest of them.
-                    input.Type = parameter.Type;
-                }
-
-                return new ArgumentDraft(ArgumentKind.Input, parameter, i);
-            }
-
-            inputs.Add(new InputDraft(parameter.Name, parameter.Type, parameter, step));
-            return new ArgumentDraft(ArgumentKind.Input, parameter, inputs.Count - 1);
         }
 
         private WorkflowModel BuildModel(StepDraft[] steps, List<StageDraft> stages, List<InputDraft> inputs)
@@ -641,7 +409,13 @@ internal static class WorkflowParser
                     step.ReturnKind,
                     step.ValueType?.ToFullyQualified(),
                     step.Arguments.Select(static a => new ArgumentModel(a.Kind, a.Parameter.Name, a.Parameter.Type.ToFullyQualified(), a.Source)).ToEquatableArray(),
-                    step.Stage);
+                    step.Stage,
+                    step.OutputType?.ToFullyQualified(),
+                    step.ContinueOnError || stages[step.Stage].FailurePolicy == GroupFailure.ContinueOnError,
+                    step.ForEach?.ToModel(),
+                    step.Retry,
+                    step.TimeoutMilliseconds,
+                    step.After.ToEquatableArray());
             }
 
             var containing = new List<TypeDeclarationModel>();
@@ -656,9 +430,11 @@ internal static class WorkflowParser
                 DeclarationOf(_type),
                 _type.IsStatic,
                 stepModels.ToEquatableArray(),
-                stages.Select(static s => new StageModel(s.Group, s.Steps.ToEquatableArray(), s.Failure)).ToEquatableArray(),
+                stages.Select(static s => new StageModel(s.Group, s.Steps.ToEquatableArray(), s.FailurePolicy, s.MinSuccessCount, s.TimeoutMilliseconds)).ToEquatableArray(),
                 inputs.Select(static i => new InputModel(i.Name, i.Type.ToFullyQualified())).ToEquatableArray(),
-                ReadHooks());
+                ReadHooks(),
+                _scheduling,
+                _timeoutMilliseconds);
         }
 
         private static TypeDeclarationModel DeclarationOf(INamedTypeSymbol type)
@@ -707,84 +483,5 @@ internal static class WorkflowParser
 
             return false;
         }
-    }
-
-    private sealed class StepDraft
-    {
-        public StepDraft(IMethodSymbol method, string outputName)
-        {
-            Method = method;
-            OutputName = outputName;
-        }
-
-        public IMethodSymbol Method { get; }
-
-        public string OutputName { get; }
-
-        public ReturnKind ReturnKind { get; set; }
-
-        public ITypeSymbol? ValueType { get; set; }
-
-        public AttributeData? Parallel { get; set; }
-
-        public string? Group { get; set; }
-
-        public int Stage { get; set; }
-
-        public List<ArgumentDraft> Arguments { get; } = new();
-    }
-
-    private sealed class StageDraft
-    {
-        public StageDraft(string? group, int index)
-        {
-            Group = group;
-            Index = index;
-        }
-
-        public string? Group { get; }
-
-        public int Index { get; }
-
-        public List<int> Steps { get; } = new();
-
-        public GroupFailure Failure { get; set; }
-
-        public StepDraft? FailureSetBy { get; set; }
-    }
-
-    private readonly struct ArgumentDraft
-    {
-        public ArgumentDraft(ArgumentKind kind, IParameterSymbol parameter, int source)
-        {
-            Kind = kind;
-            Parameter = parameter;
-            Source = source;
-        }
-
-        public ArgumentKind Kind { get; }
-
-        public IParameterSymbol Parameter { get; }
-
-        public int Source { get; }
-    }
-
-    private sealed class InputDraft
-    {
-        public InputDraft(string name, ITypeSymbol type, IParameterSymbol firstParameter, StepDraft firstStep)
-        {
-            Name = name;
-            Type = type;
-            FirstParameter = firstParameter;
-            FirstStep = firstStep;
-        }
-
-        public string Name { get; }
-
-        public ITypeSymbol Type { get; set; }
-
-        public IParameterSymbol FirstParameter { get; }
-
-        public StepDraft FirstStep { get; }
     }
 }
