@@ -47,4 +47,7 @@ internal static class Identifiers
 
     public static string XmlEscape(string value) =>
         value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+
+    /// <summary>A <see langword="double"/> as C# source that reads back as the same value.</summary>
+    public static string DoubleLiteral(double value) => value.ToString("R", CultureInfo.InvariantCulture) + "d";
 }

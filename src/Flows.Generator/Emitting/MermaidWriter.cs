@@ -34,6 +34,11 @@ internal static class MermaidWriter
         var dataEdges = new HashSet<(int From, int To)>();
         foreach (var consumer in model.Steps)
         {
+            if (consumer.ForEach is { SourceKind: ArgumentKind.StepOutput } forEach)
+            {
+                dataEdges.Add((forEach.Source, IndexOf(model, consumer)));
+            }
+
             foreach (var argument in consumer.Arguments)
             {
                 if (argument.Kind == ArgumentKind.StepOutput)
@@ -63,7 +68,24 @@ internal static class MermaidWriter
         return lines;
     }
 
-    private static string Node(WorkflowModel model, int index) => $"s{index}[\"{Label(model.Steps[index].MethodName)}\"]";
+    private static string Node(WorkflowModel model, int index)
+    {
+        var step = model.Steps[index];
+        if (step.ForEach is not { } forEach)
+        {
+            return $"s{index}[\"{Label(step.MethodName)}\"]";
+        }
+
+        // A foreach is drawn as a stack of items, with its source and its degree of parallelism.
+        var source = forEach.SourceKind == ArgumentKind.StepOutput ? model.Steps[forEach.Source].MethodName : model.Inputs[forEach.Source].Name;
+        var degree = forEach.MaxDegreeOfParallelism switch
+        {
+            null => "processor count",
+            -1 => "unbounded",
+            { } value => value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return $"s{index}[[\"{Label(step.MethodName)}: for each of {Label(source)}, parallelism {degree}\"]]";
+    }
 
     private static string StageId(WorkflowModel model, int stage) =>
         model.Stages[stage].IsGroup ? $"g{stage}" : $"s{model.Stages[stage].Steps[0]}";

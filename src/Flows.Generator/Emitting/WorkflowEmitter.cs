@@ -6,7 +6,7 @@ namespace Flows.Generator.Emitting;
 /// <summary>
 /// Turns a <see cref="WorkflowModel"/> into the source of its partial class: a pure function of the model.
 /// </summary>
-internal static class WorkflowEmitter
+internal static partial class WorkflowEmitter
 {
     private static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCodeAttribute(\"Flows.Generator\", \"{typeof(WorkflowEmitter).Assembly.GetName().Version}\")]";
@@ -47,7 +47,7 @@ internal static class WorkflowEmitter
             type.TypeParameters.Count == 0 ? builder.Append(type.Name) : builder.Append(type.Name).Append('`').Append(type.TypeParameters.Count);
     }
 
-    private sealed class Emitter
+    private sealed partial class Emitter
     {
         private readonly WorkflowModel _model;
         private readonly SourceWriter _writer = new();
@@ -117,6 +117,7 @@ internal static class WorkflowEmitter
             _writer.Line();
             WriteRunCore();
             WriteStepWrappers();
+            WriteForEachBodies();
             _writer.Line();
             WriteHookDeclarations();
             _writer.Close();
@@ -321,8 +322,8 @@ internal static class WorkflowEmitter
             _writer.Line($"// Stage {stageIndex + 1}: {step.MethodName}");
             WriteStageGate();
             var call = Invocation(step, _tokenParameter, inGroup: false);
-            var expression = step.IsAwaitable ? $"await {call}{ConfigureAwait}" : call;
-            _writer.Line(step.ReturnsValue ? $"var {Local(step)} = {expression};" : expression + ";");
+            var expression = step.IsAwaitable || step.ForEach is not null ? $"await {call}{ConfigureAwait}" : call;
+            _writer.Line(step.HasValue ? $"var {Local(step)} = {expression};" : expression + ";");
         }
 
         // A fail-fast group hands its members a token of its own, cancelled on the first failure, when some
@@ -330,6 +331,7 @@ internal static class WorkflowEmitter
         private bool NeedsGroupCancellation(StageModel stage) =>
             stage.Failure == GroupFailure.FailFast
             && stage.Steps.Any(index => !_model.Steps[index].IsAwaitable
+                || _model.Steps[index].ForEach is not null
                 || _model.Steps[index].Arguments.Any(argument => argument.Kind == ArgumentKind.CancellationToken));
 
         private void WriteGroup(StageModel stage, int stageIndex)
@@ -375,11 +377,11 @@ internal static class WorkflowEmitter
             for (var i = 0; i < members.Length; i++)
             {
                 var kind = MemberKind(members[i]);
-                if (members[i].ReturnsValue)
+                if (members[i].HasValue)
                 {
                     _writer.Line($"{Local(members[i])} = {tasks[i]}.Result;");
                 }
-                else if (kind == ReturnKind.ValueTask)
+                else if (kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT)
                 {
                     _writer.Line($"{tasks[i]}.GetAwaiter().GetResult();");
                 }
@@ -396,15 +398,17 @@ internal static class WorkflowEmitter
 
         // What a member's call returns once wrapped where needed: a task or value task.
         private ReturnKind MemberKind(StepModel step) =>
-            UsesWrapper(step, inGroup: true)
-                ? (step.ReturnsValue ? ReturnKind.ValueTaskOfT : ReturnKind.ValueTask)
-                : step.ReturnKind;
+            step.ForEach is not null
+                ? ReturnKind.ValueTaskOfT
+                : UsesWrapper(step, inGroup: true)
+                    ? (step.ReturnsValue ? ReturnKind.ValueTaskOfT : ReturnKind.ValueTask)
+                    : step.ReturnKind;
 
         private void WriteMemberStart(StepModel step, string token, bool separate)
         {
             var task = "__" + _outputLocals[IndexOf(step)];
             var call = Invocation(step, token, inGroup: true);
-            if (UsesWrapper(step, inGroup: true) || step.IsAsync)
+            if (UsesWrapper(step, inGroup: true) || step.IsAsync || step.ForEach is not null)
             {
                 // An async method never throws before returning its task.
                 _writer.Line($"var {task} = {call};");
@@ -444,10 +448,17 @@ internal static class WorkflowEmitter
 
         // A step is called through a generated wrapper when hooks must run around it, or when it is synchronous
         // and must be moved to the thread pool to run in parallel with its group.
-        private bool UsesWrapper(StepModel step, bool inGroup) => HasHooks || (inGroup && !step.IsAwaitable);
+        // A foreach runs its hooks per item, in its body.
+        private bool UsesWrapper(StepModel step, bool inGroup) =>
+            step.ForEach is null && (HasHooks || (inGroup && !step.IsAwaitable));
 
         private string Invocation(StepModel step, string token, bool inGroup)
         {
+            if (step.ForEach is { } forEach)
+            {
+                return ForEachInvocation(step, forEach, token);
+            }
+
             if (UsesWrapper(step, inGroup))
             {
                 var wrapperArguments = step.Arguments
@@ -525,21 +536,10 @@ internal static class WorkflowEmitter
                 _writer.Line("__cancellationToken.ThrowIfCancellationRequested();");
             }
 
-            var hooks = _model.Hooks;
-            var needsContext = hooks != HookKinds.None || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext);
+            var needsContext = _model.Hooks != HookKinds.None || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext);
             if (needsContext)
             {
                 _writer.Line($"var __context = {ContextExpression(step)};");
-            }
-
-            if ((hooks & HookKinds.Starting) != 0)
-            {
-                _writer.Line("OnStepStarting(in __context);");
-            }
-
-            if ((hooks & HookKinds.Completed) != 0)
-            {
-                _writer.Line("var __started = global::System.Diagnostics.Stopwatch.GetTimestamp();");
             }
 
             var call = $"{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
@@ -548,7 +548,23 @@ internal static class WorkflowEmitter
                 ArgumentKind.StepContext => "__context",
                 _ => Identifiers.Escape(argument.ParameterName),
             }))})";
-            var expression = step.IsAwaitable ? $"await {call}{ConfigureAwait}" : call;
+            WriteHookedCall(step, step.IsAwaitable ? $"await {call}{ConfigureAwait}" : call, hookTarget: string.Empty, returnExpression: "__result");
+            _writer.Close();
+        }
+
+        // The step's call between the hooks that are implemented; "__context" must be in scope.
+        private void WriteHookedCall(StepModel step, string expression, string hookTarget, string returnExpression)
+        {
+            var hooks = _model.Hooks;
+            if ((hooks & HookKinds.Starting) != 0)
+            {
+                _writer.Line($"{hookTarget}OnStepStarting(in __context);");
+            }
+
+            if ((hooks & HookKinds.Completed) != 0)
+            {
+                _writer.Line("var __started = global::System.Diagnostics.Stopwatch.GetTimestamp();");
+            }
 
             if ((hooks & HookKinds.Failed) != 0)
             {
@@ -561,7 +577,7 @@ internal static class WorkflowEmitter
                 _writer.Line(step.ReturnsValue ? $"__result = {expression};" : expression + ";");
                 _writer.Close();
                 _writer.Open("catch (global::System.Exception __exception)");
-                _writer.Line("OnStepFailed(in __context, __exception);");
+                _writer.Line($"{hookTarget}OnStepFailed(in __context, __exception);");
                 _writer.Line("throw;");
                 _writer.Close();
                 if (step.ReturnsValue || (hooks & HookKinds.Completed) != 0)
@@ -580,15 +596,13 @@ internal static class WorkflowEmitter
 
             if ((hooks & HookKinds.Completed) != 0)
             {
-                _writer.Line("OnStepCompleted(in __context, global::System.Diagnostics.Stopwatch.GetElapsedTime(__started));");
+                _writer.Line($"{hookTarget}OnStepCompleted(in __context, global::System.Diagnostics.Stopwatch.GetElapsedTime(__started));");
             }
 
             if (step.ReturnsValue)
             {
-                _writer.Line("return __result;");
+                _writer.Line($"return {returnExpression};");
             }
-
-            _writer.Close();
         }
 
         private void WriteHookDeclarations()

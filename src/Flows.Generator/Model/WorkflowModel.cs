@@ -122,7 +122,7 @@ internal enum SourceShape
     /// <summary>An array: by index, count known.</summary>
     Array,
 
-    /// <summary>An <c>IReadOnlyList&lt;T&gt;</c> or <c>IList&lt;T&gt;</c>: by index, count known.</summary>
+    /// <summary>An <c>IReadOnlyList&lt;T&gt;</c>: by index, count known.</summary>
     List,
 
     /// <summary>Any other <c>IEnumerable&lt;T&gt;</c>: pulled one item at a time under a lock.</summary>

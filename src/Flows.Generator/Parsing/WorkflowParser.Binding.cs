@@ -410,6 +410,12 @@ internal static partial class WorkflowParser
                 return;
             }
 
+            if (sourceType.IsReferenceType && sourceType.NullableAnnotation == NullableAnnotation.Annotated)
+            {
+                Report(DiagnosticIds.InvalidForEachSource, location, step.Method.Name, $"its source '{forEach.SourceName}' may be null ('{sourceType.ToDisplayString()}'); make it non-nullable");
+                return;
+            }
+
             if (!TryGetElementType(sourceType, out var element, out var shape))
             {
                 Report(DiagnosticIds.InvalidForEachSource, location, step.Method.Name, $"its source '{forEach.SourceName}' is a '{sourceType.ToDisplayString()}', which is not an array, IEnumerable<T> or IAsyncEnumerable<T>");
@@ -450,7 +456,7 @@ internal static partial class WorkflowParser
                 }
 
                 var original = named.ConstructedFrom;
-                if (original.Is(ReadOnlyListName) || original.Is(ListInterfaceName))
+                if (original.Is(ReadOnlyListName))
                 {
                     list ??= named.TypeArguments[0];
                 }

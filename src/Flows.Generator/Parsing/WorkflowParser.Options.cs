@@ -82,7 +82,6 @@ internal static partial class WorkflowParser
 
             var forEach = new ForEachDraft(attribute, source.Value as string ?? string.Empty);
             step.ForEach = forEach;
-            _cannotGenerate = true; // Written by a later version of the generator.
             if (forEach.SourceName.Length == 0)
             {
                 Report(DiagnosticIds.InvalidForEachSource, attribute.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, "its source is empty; name a step with nameof(Step) or a workflow input");

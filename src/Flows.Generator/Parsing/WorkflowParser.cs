@@ -20,7 +20,6 @@ internal static partial class WorkflowParser
     private const string ValueTaskName = "System.Threading.Tasks.ValueTask";
     private const string ValueTaskOfTName = "System.Threading.Tasks.ValueTask`1";
     private const string ReadOnlyListName = "System.Collections.Generic.IReadOnlyList`1";
-    private const string ListInterfaceName = "System.Collections.Generic.IList`1";
     private const string EnumerableName = "System.Collections.Generic.IEnumerable`1";
     private const string AsyncEnumerableName = "System.Collections.Generic.IAsyncEnumerable`1";
     private const string ExceptionName = "System.Exception";

@@ -1,0 +1,208 @@
+using Flows.Generator.Model;
+
+namespace Flows.Generator.Emitting;
+
+internal static partial class WorkflowEmitter
+{
+    private const string NoResultType = "global::Flows.Internal.NoResult";
+
+    private sealed partial class Emitter
+    {
+        private static string BodyName(StepModel step) => $"__{step.OutputName}Body";
+
+        private static string OptionsName(StepModel step) => $"__{step.OutputName}Options";
+
+        private string ForEachInvocation(StepModel step, ForEachModel forEach, string token)
+        {
+            var method = forEach.SourceShape switch
+            {
+                SourceShape.Array or SourceShape.List => "OverList",
+                SourceShape.Enumerable => "OverEnumerable",
+                _ => "OverStream",
+            };
+            method += forEach.ContinueOnError ? "WithOutcomesAsync" : "Async";
+
+            var source = forEach.SourceKind == ArgumentKind.StepOutput
+                ? Identifiers.Escape(_outputLocals[forEach.Source])
+                : Identifiers.Escape(_inputParameters[forEach.Source]);
+            var bodyArguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
+                .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
+            var result = step.ValueType ?? NoResultType;
+            return $"global::Flows.Internal.ForEach.{method}<{forEach.ItemType}, {result}, {BodyName(step)}>(" +
+                $"{source}, new {BodyName(step)}({string.Join(", ", bodyArguments)}), {OptionsName(step)}, {_controlParameter}, {token})";
+        }
+
+        private static bool IsCarriedByBody(ArgumentModel argument) =>
+            argument.Kind is ArgumentKind.StepOutput or ArgumentKind.Input or ArgumentKind.GroupOutput;
+
+        private void WriteForEachBodies()
+        {
+            foreach (var step in _model.Steps)
+            {
+                if (step.ForEach is { } forEach)
+                {
+                    _writer.Line();
+                    WriteForEachOptions(step, forEach);
+                    _writer.Line();
+                    WriteForEachBody(step, forEach);
+                }
+            }
+        }
+
+        private void WriteForEachOptions(StepModel step, ForEachModel forEach)
+        {
+            var degree = forEach.MaxDegreeOfParallelism is { } value
+                ? value.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : "global::System.Environment.ProcessorCount";
+            var arguments = new List<string>
+            {
+                Identifiers.StringLiteral(_model.Type.Name),
+                Identifiers.StringLiteral(step.MethodName),
+                $"maxDegreeOfParallelism: {degree}",
+                $"runOnThreadPool: {(step.IsAwaitable ? "false" : "true")}",
+            };
+            if (forEach.ContinueOnError)
+            {
+                arguments.Add("continueOnError: true");
+            }
+
+            if (forEach.MinSuccessRate > 0)
+            {
+                arguments.Add($"minSuccessRate: {Identifiers.DoubleLiteral(forEach.MinSuccessRate)}");
+            }
+
+            if (forEach.BatchSize > 0)
+            {
+                arguments.Add($"batchSize: {forEach.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            if (forEach.DelayBetweenBatchesMilliseconds > 0)
+            {
+                arguments.Add($"delayBetweenBatchesMilliseconds: {forEach.DelayBetweenBatchesMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            if (forEach.MaxItemsPerSecond > 0)
+            {
+                arguments.Add($"maxItemsPerSecond: {Identifiers.DoubleLiteral(forEach.MaxItemsPerSecond)}");
+            }
+
+            _writer.Line(GeneratedCode);
+            _writer.Line($"private static readonly global::Flows.Internal.ForEachOptions {OptionsName(step)} = new(");
+            _writer.Indent();
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                _writer.Line(arguments[i] + (i == arguments.Count - 1 ? ");" : ","));
+            }
+
+            _writer.Unindent();
+        }
+
+        private void WriteForEachBody(StepModel step, ForEachModel forEach)
+        {
+            var result = step.ValueType ?? NoResultType;
+            var workflowType = TypeReference(_model.Type);
+            var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
+            var fields = (_model.IsStatic ? Enumerable.Empty<(string Type, string Name)>() : new[] { (Type: workflowType, Name: "__workflow") })
+                .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))))
+                .ToArray();
+
+            _writer.Line($"/// <summary>Runs <see cref=\"{Identifiers.XmlEscape(step.MethodName)}\"/> for one item, with the step's other arguments.</summary>");
+            _writer.Line(GeneratedCode);
+            _writer.Open($"private readonly struct {BodyName(step)} : global::Flows.Internal.IForEachBody<{forEach.ItemType}, {result}>");
+            foreach (var (type, name) in fields)
+            {
+                _writer.Line($"private readonly {type} {name};");
+            }
+
+            if (fields.Length > 0)
+            {
+                _writer.Line();
+                _writer.Open($"public {BodyName(step)}({string.Join(", ", fields.Select(field => $"{field.Type} {field.Name}"))})");
+                foreach (var (_, name) in fields)
+                {
+                    _writer.Line($"this.{name} = {name};");
+                }
+
+                _writer.Close();
+                _writer.Line();
+            }
+
+            var parameters = $"{forEach.ItemType} __item, in global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken";
+            var target = _model.IsStatic ? string.Empty : "__workflow.";
+            var call = $"{target}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
+            {
+                ArgumentKind.CancellationToken => "__cancellationToken",
+                ArgumentKind.StepContext => "__context",
+                ArgumentKind.Item => "__item",
+                _ => Identifiers.Escape(argument.ParameterName),
+            }))})";
+
+            if (!HasHooks)
+            {
+                _writer.Line($"public {ValueTaskType}<{result}> InvokeAsync({parameters})" + (step.ReturnKind == ReturnKind.Void ? string.Empty : " =>"));
+                _writer.Indent();
+                switch (step.ReturnKind)
+                {
+                    case ReturnKind.Void:
+                        _writer.Unindent();
+                        _writer.Line("{");
+                        _writer.Indent();
+                        _writer.Line(call + ";");
+                        _writer.Line("return default;");
+                        _writer.Unindent();
+                        _writer.Line("}");
+                        _writer.Indent();
+                        break;
+                    case ReturnKind.Task or ReturnKind.ValueTask:
+                        _writer.Line($"{NoResultType}.From({call});");
+                        break;
+                    case ReturnKind.ValueTaskOfT:
+                        _writer.Line(call + ";");
+                        break;
+                    default:
+                        _writer.Line($"new({call});");
+                        break;
+                }
+
+                _writer.Unindent();
+                _writer.Close();
+                return;
+            }
+
+            // With hooks: the hooks run around every item. An async method cannot take the context by reference,
+            // so the interface method hands a copy to the method that awaits.
+            var hookTarget = _model.IsStatic ? string.Empty : "__workflow.";
+            if (step.IsAwaitable)
+            {
+                _writer.Line($"public {ValueTaskType}<{result}> InvokeAsync({parameters}) =>");
+                _writer.Indent();
+                _writer.Line("InvokeWithHooksAsync(__item, __context, __cancellationToken);");
+                _writer.Unindent();
+                _writer.Line();
+                _writer.Open($"private async {ValueTaskType}<{result}> InvokeWithHooksAsync({forEach.ItemType} __item, global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken)");
+                WriteHookedCall(step, $"await {call}{ConfigureAwait}", hookTarget, "__result");
+                if (!step.ReturnsValue)
+                {
+                    _writer.Line("return default;");
+                }
+            }
+            else
+            {
+                _writer.Open($"public {ValueTaskType}<{result}> InvokeAsync({parameters})");
+                WriteHookedCall(step, call, hookTarget, "new(__result)");
+                if (!step.ReturnsValue)
+                {
+                    _writer.Line("return default;");
+                }
+            }
+
+            _writer.Close();
+            _writer.Close();
+        }
+
+        private static string TypeReference(TypeDeclarationModel type) =>
+            type.TypeParameters.Count == 0
+                ? Identifiers.Escape(type.Name)
+                : $"{Identifiers.Escape(type.Name)}<{string.Join(", ", type.TypeParameters.Select(Identifiers.Escape))}>";
+    }
+}
