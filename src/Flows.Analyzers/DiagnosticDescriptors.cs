@@ -17,9 +17,93 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         "The Flows generator adds RunAsync, MermaidDiagram and the step hooks to a [Workflow] class, which it can only do when the class and every type that contains it are declared partial.");
 
+    public static readonly DiagnosticDescriptor DependentParallelSteps = Create(
+        DiagnosticIds.DependentParallelSteps,
+        "Steps in one parallel group depend on each other",
+        "Step '{0}' consumes the output of '{1}', but both are in parallel group '{2}' and run at the same time",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "Members of a parallel group start together, so none can wait for another's output. Take the consumer out of the group, or the producer into an earlier stage.");
+
+    public static readonly DiagnosticDescriptor StepOrder = Create(
+        DiagnosticIds.StepOrder,
+        "A step consumes an output that is not ready",
+        "Step '{0}' cannot consume '{1}': {2}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "Under sequential scheduling a step may use outputs of earlier stages only; under dataflow scheduling the steps must not wait for each other in a cycle.");
+
+    public static readonly DiagnosticDescriptor UnboundParameter = Create(
+        DiagnosticIds.UnboundParameter,
+        "A step parameter cannot be bound",
+        "Parameter '{1}' of step '{0}' cannot be bound: {2}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A parameter binds to the step's token, its context, the output of a step (by [FromStep] or by name) or a workflow input. The output's type must convert to the parameter's type, and inputs of one name must have one type.");
+
+    public static readonly DiagnosticDescriptor InvalidStepSignature = Create(
+        DiagnosticIds.InvalidStepSignature,
+        "Invalid step signature",
+        "'{0}' is not a valid step: {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A step returns void, a value, Task, Task<T>, ValueTask or ValueTask<T>; it may not be async void, generic, take ref, out or in parameters, or share its output name with another step.");
+
+    public static readonly DiagnosticDescriptor InvalidOption = Create(
+        DiagnosticIds.InvalidOption,
+        "Invalid option value or conflicting options",
+        "Option '{1}' on '{0}' is invalid: {2}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "An option of a Flows attribute is out of range, applies only together with another option, or is set to different values by two members of one parallel group.");
+
+    public static readonly DiagnosticDescriptor InvalidForEachSource = Create(
+        DiagnosticIds.InvalidForEachSource,
+        "Invalid foreach source",
+        "The foreach step '{0}' cannot read its items: {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A [ParallelForEach] source names a step output or a workflow input holding an array, IEnumerable<T> or IAsyncEnumerable<T> whose items the step's first parameter can take.");
+
+    public static readonly DiagnosticDescriptor OutcomeRequired = Create(
+        DiagnosticIds.OutcomeRequired,
+        "The output of a step that may fail is consumed as a plain value",
+        "Parameter '{1}' of step '{0}' takes the plain value of '{2}', which may fail without failing the run; declare it as '{3}'",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A step that continues on error may have no value. Its consumers receive an Outcome<T> and decide what a failure means.");
+
+    public static readonly DiagnosticDescriptor FirstSuccessTypes = Create(
+        DiagnosticIds.FirstSuccessTypes,
+        "FirstSuccess group members return different types",
+        "The members of FirstSuccess group '{0}' must return one type: '{1}' returns '{2}' but '{3}' returns '{4}'",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "The first member of a FirstSuccess group to succeed gives the group's one output, so every member must produce the same type.");
+
+    public static readonly DiagnosticDescriptor StepsInSeveralDeclarations = Create(
+        DiagnosticIds.StepsInSeveralDeclarations,
+        "Steps are declared in more than one partial declaration",
+        "The steps of workflow '{0}' are declared in more than one partial declaration, so their order depends on file order; declare '{1}' with the others",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        "Sequential scheduling runs steps in declaration order. Across partial declarations in several files that order is the compiler's file order, which a rename can change.");
+
     /// <summary>The descriptors reported today, by ID.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById =
-        new[] { NotPartial }.ToImmutableDictionary(descriptor => descriptor.Id);
+        new[]
+        {
+            DependentParallelSteps,
+            NotPartial,
+            StepOrder,
+            UnboundParameter,
+            InvalidStepSignature,
+            InvalidOption,
+            InvalidForEachSource,
+            OutcomeRequired,
+            FirstSuccessTypes,
+            StepsInSeveralDeclarations,
+        }.ToImmutableDictionary(descriptor => descriptor.Id);
 
     /// <summary>The help page of a diagnostic: its page in the repository's docs/diagnostics folder.</summary>
     public static string HelpLinkFor(string id) => $"https://github.com/flows-dotnet/flows/blob/main/docs/diagnostics/{id}.md";

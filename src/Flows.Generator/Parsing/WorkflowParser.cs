@@ -197,13 +197,18 @@ internal static partial class WorkflowParser
             {
                 foreach (var member in _type.GetMembers(name))
                 {
-                    if (!member.IsImplicitlyDeclared)
+                    // The analyzers see the compilation with the generated members in it: those are ours.
+                    if (!member.IsImplicitlyDeclared && !IsGenerated(member))
                     {
                         Report(DiagnosticIds.InvalidStepSignature, member.NameLocation(), member.Name, $"'{name}' is a member Flows generates; rename this member");
                     }
                 }
             }
         }
+
+        private static bool IsGenerated(ISymbol member) =>
+            member.Locations.Length > 0
+            && member.Locations[0].SourceTree?.FilePath.EndsWith(".Flows.g.cs", StringComparison.OrdinalIgnoreCase) == true;
 
         private ImmutableArray<IMethodSymbol> CollectStepMethods()
         {
