@@ -1,0 +1,183 @@
+using Flows.CodeFixes;
+using Xunit;
+
+namespace Flows.Analyzers.Tests;
+
+/// <summary>Each code fix leaves the expected text, and that text compiles.</summary>
+public class CodeFixTests
+{
+    [Fact]
+    public Task Make_partial_fixes_the_workflow_and_every_containing_type() =>
+        CodeFixVerifier.VerifyAsync(
+            new MakePartialCodeFix(),
+            "FLOW005",
+            """
+            using Flows;
+
+            public class Outer
+            {
+                [Workflow]
+                internal sealed class Checkout
+                {
+                    [Step] public int Load() => 1;
+                }
+            }
+            """,
+            """
+            using Flows;
+
+            public partial class Outer
+            {
+                [Workflow]
+                internal sealed partial class Checkout
+                {
+                    [Step] public int Load() => 1;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Make_partial_adds_the_modifier_where_there_was_none() =>
+        CodeFixVerifier.VerifyAsync(
+            new MakePartialCodeFix(),
+            "FLOW005",
+            """
+            using Flows;
+
+            [Workflow]
+            class Checkout
+            {
+                [Step] public int Load() => 1;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            partial class Checkout
+            {
+                [Step] public int Load() => 1;
+            }
+            """);
+
+    [Fact]
+    public Task Async_void_step_returns_task() =>
+        CodeFixVerifier.VerifyAsync(
+            new AsyncVoidStepCodeFix(),
+            "FLOW008",
+            """
+            using Flows;
+            using System.Threading.Tasks;
+
+            [Workflow]
+            public partial class Notify
+            {
+                [Step] public async void Send() => await Task.Yield();
+            }
+            """,
+            """
+            using Flows;
+            using System.Threading.Tasks;
+
+            [Workflow]
+            public partial class Notify
+            {
+                [Step] public async System.Threading.Tasks.Task Send() => await Task.Yield();
+            }
+            """);
+
+    [Fact]
+    public Task Async_void_fix_is_not_offered_for_other_signature_problems() =>
+        CodeFixVerifier.NoFixOfferedAsync(
+            new AsyncVoidStepCodeFix(),
+            "FLOW008",
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Notify
+            {
+                [Step] public int Send<T>() => 1;
+            }
+            """);
+
+    [Fact]
+    public Task Dependent_member_leaves_its_group() =>
+        CodeFixVerifier.VerifyAsync(
+            new LeaveGroupCodeFix(),
+            "FLOW001",
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Report
+            {
+                [Step, Parallel("load")] public int Users() => 3;
+                [Step, Parallel("load")] public int Orders() => 5;
+                [Step, Parallel("load")] public int Ratio(int users, int orders) => orders / users;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Report
+            {
+                [Step, Parallel("load")] public int Users() => 3;
+                [Step, Parallel("load")] public int Orders() => 5;
+                [Step] public int Ratio(int users, int orders) => orders / users;
+            }
+            """);
+
+    [Fact]
+    public Task Member_marked_only_parallel_stays_a_step_when_it_leaves_its_group() =>
+        CodeFixVerifier.VerifyAsync(
+            new LeaveGroupCodeFix(),
+            "FLOW001",
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Report
+            {
+                [Parallel("load")] public int Users() => 3;
+                [Parallel("load")] public int Ratio(int users) => 10 / users;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Report
+            {
+                [Parallel("load")] public int Users() => 3;
+                [Step] public int Ratio(int users) => 10 / users;
+            }
+            """);
+
+    [Fact]
+    public Task Plain_parameter_of_a_step_that_may_fail_becomes_an_outcome_and_its_uses_read_value() =>
+        CodeFixVerifier.VerifyAsync(
+            new UseOutcomeCodeFix(),
+            "FLOW011",
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Prices
+            {
+                [Step(ContinueOnError = true)] public decimal Discount() => 0.1m;
+                [Step] public decimal Total(decimal discount) => 100m * (1 - discount) + discount;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Prices
+            {
+                [Step(ContinueOnError = true)] public decimal Discount() => 0.1m;
+                [Step] public decimal Total(Flows.Outcome<decimal> discount) => 100m * (1 - discount.Value) + discount.Value;
+            }
+            """);
+}
