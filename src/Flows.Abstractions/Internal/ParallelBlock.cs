@@ -4,10 +4,10 @@ using System.Threading.Tasks.Sources;
 namespace Flows.Internal;
 
 /// <summary>
-/// Waits for the members of a parallel group that did not complete synchronously and applies the group's
-/// failure policy. Generated code creates one only when a member is still running (or failed) after every
-/// member was started, so a group whose members complete synchronously never needs it.
-/// Not meant to be called by user code.
+/// Waits for the members of a parallel group and applies the group's failure policy. With fail-fast and
+/// wait-all, generated code creates one only when a member is still running (or failed) after every member
+/// was started, so a group whose members complete synchronously never needs it. Not meant to be called by
+/// user code.
 /// </summary>
 /// <remarks>
 /// One callback delegate serves every member: it is attached to each pending task as its continuation, so
@@ -21,24 +21,43 @@ public sealed class ParallelBlock : IValueTaskSource
     private readonly CancellationToken _runToken;
     private readonly Task?[] _members;
     private readonly Action _memberCompleted;
+    private readonly string _group;
+    private readonly int _timeoutMilliseconds;
+    private readonly int _minSuccessCount;
     private ManualResetValueTaskSourceCore<bool> _completion;
     private int _count;
 
     // One for every pending member, plus one held until WhenAll is called, so that the block cannot
     // complete while members are still being added.
     private int _pending = 1;
-    private Task? _firstFailure;
 
-    /// <summary>Creates a block for up to <paramref name="capacity"/> members.</summary>
-    /// <param name="policy"><see cref="FailurePolicy.FailFast"/> or <see cref="FailurePolicy.WaitAll"/>.</param>
+    // Fail-fast: the first member seen failed. First-success: the first member seen succeeded.
+    private Task? _decisive;
+    private int _cancelledByBlock;
+
+    /// <summary>Creates a block for <paramref name="capacity"/> members.</summary>
+    /// <param name="policy">The group's failure policy.</param>
     /// <param name="capacity">The number of members of the group.</param>
-    /// <param name="cancellation">With fail-fast: the source behind the members' token, cancelled on the first failure.</param>
+    /// <param name="cancellation">
+    /// The source behind the members' token: cancelled by the block on the first failure (fail-fast) or the first
+    /// success (first-success), and by its timer when the group has a timeout. Null when no member can observe it.
+    /// </param>
     /// <param name="runToken">The run's token: a cancelled run ends the block with <see cref="OperationCanceledException"/>.</param>
-    public ParallelBlock(FailurePolicy policy, int capacity, CancellationTokenSource? cancellation, CancellationToken runToken)
+    /// <param name="group">The group's name, for messages.</param>
+    /// <param name="timeoutMilliseconds">The group's timeout, started by the caller on <paramref name="cancellation"/>; 0 for none.</param>
+    /// <param name="minSuccessCount">With continue-on-error: fewer successes fail the group.</param>
+    public ParallelBlock(
+        FailurePolicy policy,
+        int capacity,
+        CancellationTokenSource? cancellation,
+        CancellationToken runToken,
+        string group = "",
+        int timeoutMilliseconds = 0,
+        int minSuccessCount = 0)
     {
-        if (policy is not (FailurePolicy.FailFast or FailurePolicy.WaitAll))
+        if (policy is < FailurePolicy.FailFast or > FailurePolicy.FirstSuccess)
         {
-            throw new ArgumentOutOfRangeException(nameof(policy), policy, "A parallel block supports FailFast and WaitAll.");
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Not a failure policy.");
         }
 
         _policy = policy;
@@ -46,12 +65,30 @@ public sealed class ParallelBlock : IValueTaskSource
         _runToken = runToken;
         _members = new Task?[capacity];
         _memberCompleted = OnMemberCompleted;
+        _group = group;
+        _timeoutMilliseconds = timeoutMilliseconds;
+        _minSuccessCount = minSuccessCount;
     }
 
-    /// <summary>Adds a member. A member that already succeeded needs no waiting and is not kept.</summary>
+    // Continue-on-error and first-success read every member afterwards, by position.
+    private bool KeepsEveryMember => _policy is FailurePolicy.ContinueOnError or FailurePolicy.FirstSuccess;
+
+    /// <summary>
+    /// Whether the group's timeout, rather than a failure, a success or the run, cancelled the members.
+    /// </summary>
+    public bool TimedOut =>
+        _timeoutMilliseconds > 0
+        && _cancellation is { IsCancellationRequested: true }
+        && Volatile.Read(ref _cancelledByBlock) == 0
+        && !_runToken.IsCancellationRequested;
+
+    /// <summary>With first-success: the position of the member whose value is the group's.</summary>
+    public int Winner => _decisive is { } winner ? Array.IndexOf(_members, winner) : -1;
+
+    /// <summary>Adds the next member, in declaration order.</summary>
     public void Add(Task task)
     {
-        if (task.IsCompletedSuccessfully)
+        if (task.IsCompletedSuccessfully && !KeepsEveryMember)
         {
             return;
         }
@@ -60,7 +97,7 @@ public sealed class ParallelBlock : IValueTaskSource
         Volatile.Write(ref _count, _count + 1);
         if (task.IsCompleted)
         {
-            NoteFailure();
+            Decide();
             return;
         }
 
@@ -68,10 +105,10 @@ public sealed class ParallelBlock : IValueTaskSource
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_memberCompleted);
     }
 
-    /// <summary>Adds a member and returns a task that may be read again once the block has completed.</summary>
+    /// <summary>Adds the next member and returns a task that may be read again once the block has completed.</summary>
     public ValueTask Add(ValueTask task)
     {
-        if (task.IsCompletedSuccessfully)
+        if (task.IsCompletedSuccessfully && !KeepsEveryMember)
         {
             return task;
         }
@@ -81,10 +118,10 @@ public sealed class ParallelBlock : IValueTaskSource
         return new ValueTask(asTask);
     }
 
-    /// <summary>Adds a member and returns a task whose result may be read once the block has completed.</summary>
+    /// <summary>Adds the next member and returns a task whose result may be read once the block has completed.</summary>
     public ValueTask<T> Add<T>(ValueTask<T> task)
     {
-        if (task.IsCompletedSuccessfully)
+        if (task.IsCompletedSuccessfully && !KeepsEveryMember)
         {
             return task;
         }
@@ -97,7 +134,9 @@ public sealed class ParallelBlock : IValueTaskSource
     /// <summary>
     /// Completes when every member has stopped. Then, with fail-fast, rethrows the first failure with its
     /// original type and stack; with wait-all, throws an <see cref="AggregateException"/> of every failure in
-    /// member order, or <see cref="OperationCanceledException"/> when the run was cancelled.
+    /// member order; with continue-on-error, throws one when fewer members than the minimum succeeded; with
+    /// first-success, throws one when none succeeded. A cancelled run ends with
+    /// <see cref="OperationCanceledException"/> and a group past its timeout with <see cref="TimeoutException"/>.
     /// </summary>
     public ValueTask WhenAll()
     {
@@ -109,11 +148,19 @@ public sealed class ParallelBlock : IValueTaskSource
         return new ValueTask(this, _completion.Version);
     }
 
+    /// <summary>A continue-on-error member's outcome; a member stopped by the group's timeout failed with a <see cref="TimeoutException"/>.</summary>
+    public Outcome<T> OutcomeOf<T>(ValueTask<T> member) =>
+        member.IsCompletedSuccessfully ? Outcome<T>.Success(member.Result) : Outcome<T>.Failure(FailureOf(member.AsTask()));
+
+    /// <summary>A continue-on-error member's outcome; a member stopped by the group's timeout failed with a <see cref="TimeoutException"/>.</summary>
+    public Outcome<T> OutcomeOf<T>(Task<T> member) =>
+        member.IsCompletedSuccessfully ? Outcome<T>.Success(member.Result) : Outcome<T>.Failure(FailureOf(member));
+
     private void OnMemberCompleted()
     {
-        if (_policy == FailurePolicy.FailFast && Volatile.Read(ref _firstFailure) is null)
+        if (Volatile.Read(ref _decisive) is null)
         {
-            NoteFailure();
+            Decide();
         }
 
         if (Interlocked.Decrement(ref _pending) == 0)
@@ -122,10 +169,11 @@ public sealed class ParallelBlock : IValueTaskSource
         }
     }
 
-    // Records the first member seen failed and, with fail-fast, cancels the others.
-    private void NoteFailure()
+    // Fail-fast: the first member seen failed cancels the others. First-success: the first member seen
+    // succeeded gives the group's value and cancels the others.
+    private void Decide()
     {
-        if (_policy != FailurePolicy.FailFast)
+        if (_policy is not (FailurePolicy.FailFast or FailurePolicy.FirstSuccess))
         {
             return;
         }
@@ -134,11 +182,14 @@ public sealed class ParallelBlock : IValueTaskSource
         for (var i = 0; i < count; i++)
         {
             var member = _members[i];
-            if (member is { IsFaulted: true } or { IsCanceled: true })
+            var decisive = _policy == FailurePolicy.FailFast
+                ? member is { IsFaulted: true } or { IsCanceled: true }
+                : member is { IsCompletedSuccessfully: true };
+            if (decisive)
             {
-                if (Interlocked.CompareExchange(ref _firstFailure, member, null) is null)
+                if (Interlocked.CompareExchange(ref _decisive, member, null) is null)
                 {
-                    CancelSiblings();
+                    CancelOthers();
                 }
 
                 return;
@@ -146,11 +197,17 @@ public sealed class ParallelBlock : IValueTaskSource
         }
     }
 
-    private void CancelSiblings()
+    private void CancelOthers()
     {
+        if (_cancellation is null)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _cancelledByBlock, 1);
         try
         {
-            _cancellation?.Cancel();
+            _cancellation.Cancel();
         }
         catch (AggregateException)
         {
@@ -167,14 +224,40 @@ public sealed class ParallelBlock : IValueTaskSource
         {
             // Every failed member is looked at, so that no exception is left unobserved.
             var member = _members[i]!;
-            if (member.IsFaulted)
+            if (!member.IsCompletedSuccessfully)
             {
-                (failures ??= new List<Exception>()).AddRange(member.Exception!.InnerExceptions);
+                (failures ??= new List<Exception>()).Add(FailureOf(member));
             }
-            else if (member.IsCanceled)
-            {
-                (failures ??= new List<Exception>()).Add(CancellationOf(member));
-            }
+        }
+
+        switch (_policy)
+        {
+            case FailurePolicy.FirstSuccess:
+                if (_decisive is not null)
+                {
+                    return;
+                }
+
+                _runToken.ThrowIfCancellationRequested();
+                var noneSucceeded = new AggregateException($"No member of group '{_group}' succeeded.", failures ?? new List<Exception>());
+                if (TimedOut)
+                {
+                    throw new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms with no member succeeding.", noneSucceeded);
+                }
+
+                throw noneSucceeded;
+
+            case FailurePolicy.ContinueOnError:
+                _runToken.ThrowIfCancellationRequested();
+                var successes = count - (failures?.Count ?? 0);
+                if (successes < _minSuccessCount)
+                {
+                    throw new AggregateException(
+                        $"Group '{_group}': {successes} of {count} members succeeded, fewer than the minimum of {_minSuccessCount}.",
+                        failures!);
+                }
+
+                return;
         }
 
         if (failures is null)
@@ -182,14 +265,45 @@ public sealed class ParallelBlock : IValueTaskSource
             return;
         }
 
+        if (TimedOut)
+        {
+            throw new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms.", failures.Count == 1 ? failures[0] : new AggregateException(failures));
+        }
+
         if (_policy == FailurePolicy.FailFast)
         {
             // Rethrows the original exception with its original stack.
-            (_firstFailure ?? FirstFailed(count)).GetAwaiter().GetResult();
+            (_decisive ?? FirstFailed(count)).GetAwaiter().GetResult();
         }
 
         _runToken.ThrowIfCancellationRequested();
         throw new AggregateException(failures);
+    }
+
+    private Exception FailureOf(Task member)
+    {
+        Exception failure;
+        if (member.IsFaulted)
+        {
+            var inner = member.Exception!.InnerExceptions;
+            failure = inner.Count == 1 ? inner[0] : member.Exception;
+        }
+        else
+        {
+            try
+            {
+                member.GetAwaiter().GetResult();
+                failure = new TaskCanceledException(member);
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+        }
+
+        return TimedOut && failure is OperationCanceledException
+            ? new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms.", failure)
+            : failure;
     }
 
     private Task FirstFailed(int count)
@@ -203,19 +317,6 @@ public sealed class ParallelBlock : IValueTaskSource
         }
 
         throw new InvalidOperationException("The block has no failed member.");
-    }
-
-    private static Exception CancellationOf(Task task)
-    {
-        try
-        {
-            task.GetAwaiter().GetResult();
-            return new TaskCanceledException(task);
-        }
-        catch (Exception exception)
-        {
-            return exception;
-        }
     }
 
     void IValueTaskSource.GetResult(short token)

@@ -50,4 +50,19 @@ internal static class Identifiers
 
     /// <summary>A <see langword="double"/> as C# source that reads back as the same value.</summary>
     public static string DoubleLiteral(double value) => value.ToString("R", CultureInfo.InvariantCulture) + "d";
+
+    /// <summary>A name made of letters, digits and underscores, for a group name used as a local.</summary>
+    public static string Sanitize(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
+        }
+
+        return builder.Length == 0 || char.IsDigit(builder[0]) ? "_" + builder : builder.ToString();
+    }
+
+    /// <summary>Text safe inside a <c>//</c> comment: line breaks become spaces.</summary>
+    public static string Comment(string text) => text.Replace("\r", " ").Replace("\n", " ").Replace("\u2028", " ").Replace("\u2029", " ").Replace("\u0085", " ");
 }

@@ -100,32 +100,15 @@ internal static partial class WorkflowEmitter
         private void WriteForEachBody(StepModel step, ForEachModel forEach)
         {
             var result = step.ValueType ?? NoResultType;
-            var workflowType = TypeReference(_model.Type);
             var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
-            var fields = (_model.IsStatic ? Enumerable.Empty<(string Type, string Name)>() : new[] { (Type: workflowType, Name: "__workflow") })
+            var fields = (_model.IsStatic ? Enumerable.Empty<(string Type, string Name)>() : new[] { (Type: TypeReference(_model.Type), Name: "__workflow") })
                 .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))))
                 .ToArray();
 
             _writer.Line($"/// <summary>Runs <see cref=\"{Identifiers.XmlEscape(step.MethodName)}\"/> for one item, with the step's other arguments.</summary>");
             _writer.Line(GeneratedCode);
             _writer.Open($"private readonly struct {BodyName(step)} : global::Flows.Internal.IForEachBody<{forEach.ItemType}, {result}>");
-            foreach (var (type, name) in fields)
-            {
-                _writer.Line($"private readonly {type} {name};");
-            }
-
-            if (fields.Length > 0)
-            {
-                _writer.Line();
-                _writer.Open($"public {BodyName(step)}({string.Join(", ", fields.Select(field => $"{field.Type} {field.Name}"))})");
-                foreach (var (_, name) in fields)
-                {
-                    _writer.Line($"this.{name} = {name};");
-                }
-
-                _writer.Close();
-                _writer.Line();
-            }
+            WriteFieldsAndConstructor(BodyName(step), fields);
 
             var parameters = $"{forEach.ItemType} __item, in global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken";
             var target = _model.IsStatic ? string.Empty : "__workflow.";
@@ -137,42 +120,43 @@ internal static partial class WorkflowEmitter
                 _ => Identifiers.Escape(argument.ParameterName),
             }))})";
 
-            if (!HasHooks)
+            var resilient = step.Retry is not null || step.TimeoutMilliseconds > 0;
+            if (resilient)
             {
-                _writer.Line($"public {ValueTaskType}<{result}> InvokeAsync({parameters})" + (step.ReturnKind == ReturnKind.Void ? string.Empty : " =>"));
-                _writer.Indent();
-                switch (step.ReturnKind)
-                {
-                    case ReturnKind.Void:
-                        _writer.Unindent();
-                        _writer.Line("{");
-                        _writer.Indent();
-                        _writer.Line(call + ";");
-                        _writer.Line("return default;");
-                        _writer.Unindent();
-                        _writer.Line("}");
-                        _writer.Indent();
-                        break;
-                    case ReturnKind.Task or ReturnKind.ValueTask:
-                        _writer.Line($"{NoResultType}.From({call});");
-                        break;
-                    case ReturnKind.ValueTaskOfT:
-                        _writer.Line(call + ";");
-                        break;
-                    default:
-                        _writer.Line($"new({call});");
-                        break;
-                }
-
-                _writer.Unindent();
-                _writer.Close();
-                return;
+                // Each item is retried and timed on its own: the attempt struct carries the item.
+                var attemptArguments = fields.Select(field => field.Name).Concat(new[] { "__item" });
+                call = $"global::Flows.Internal.Resilience.RunAsync<{result}, {AttemptName(step)}>(new {AttemptName(step)}({string.Join(", ", attemptArguments)}), {PolicyName(step)}, __cancellationToken, __context.Index, __context.Count)";
             }
 
-            // With hooks: the hooks run around every item. An async method cannot take the context by reference,
-            // so the interface method hands a copy to the method that awaits.
+            if (!HasHooks)
+            {
+                WriteAdaptedInvoke(parameters, result, resilient ? ReturnKind.ValueTaskOfT : step.ReturnKind, call);
+            }
+            else
+            {
+                WriteHookedInvoke(step, forEach, parameters, result, call, resilient);
+            }
+
+            _writer.Close();
+            if (resilient)
+            {
+                _writer.Line();
+                WritePolicy(step, runOnThreadPool: false);
+                _writer.Line();
+                WriteCallStruct(step, AttemptName(step), forEach.ItemType);
+            }
+        }
+
+        private static string AttemptName(StepModel step) => $"__{step.OutputName}Attempt";
+
+        // With hooks: the hooks run around every item. An async method cannot take the context by reference,
+        // so the interface method hands a copy to the method that awaits.
+        private void WriteHookedInvoke(StepModel step, ForEachModel forEach, string parameters, string result, string call, bool resilient)
+        {
             var hookTarget = _model.IsStatic ? string.Empty : "__workflow.";
-            if (step.IsAwaitable)
+            var awaitable = resilient || step.IsAwaitable;
+            var returnValue = step.ReturnsValue ? (awaitable ? "__result" : "new(__result)") : null;
+            if (awaitable)
             {
                 _writer.Line($"public {ValueTaskType}<{result}> InvokeAsync({parameters}) =>");
                 _writer.Indent();
@@ -180,23 +164,19 @@ internal static partial class WorkflowEmitter
                 _writer.Unindent();
                 _writer.Line();
                 _writer.Open($"private async {ValueTaskType}<{result}> InvokeWithHooksAsync({forEach.ItemType} __item, global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken)");
-                WriteHookedCall(step, $"await {call}{ConfigureAwait}", hookTarget, "__result");
-                if (!step.ReturnsValue)
-                {
-                    _writer.Line("return default;");
-                }
+                WriteHookedCall(step, $"await {call}{ConfigureAwait}", hookTarget, returnValue ?? "__result");
             }
             else
             {
                 _writer.Open($"public {ValueTaskType}<{result}> InvokeAsync({parameters})");
-                WriteHookedCall(step, call, hookTarget, "new(__result)");
-                if (!step.ReturnsValue)
-                {
-                    _writer.Line("return default;");
-                }
+                WriteHookedCall(step, call, hookTarget, returnValue ?? "__result");
             }
 
-            _writer.Close();
+            if (!step.ReturnsValue)
+            {
+                _writer.Line("return default;");
+            }
+
             _writer.Close();
         }
 

@@ -55,6 +55,8 @@ internal static partial class WorkflowEmitter
         private readonly string[] _inputParameters;
         private readonly string _controlParameter;
         private readonly string _tokenParameter;
+        private readonly string _runToken;
+        private readonly string[] _groupLocals;
         private readonly string _static;
 
         public Emitter(WorkflowModel model)
@@ -78,6 +80,10 @@ internal static partial class WorkflowEmitter
             _controlParameter = Claim(taken, "control", "flowControl");
             _tokenParameter = Claim(taken, "cancellationToken", "runCancellationToken");
             _outputLocals = model.Steps.Select(step => Claim(taken, Identifiers.CamelCase(step.OutputName), Identifiers.CamelCase(step.OutputName) + "Value")).ToArray();
+            _groupLocals = model.Stages
+                .Select(stage => stage.Failure == GroupFailure.FirstSuccess ? Claim(taken, Identifiers.CamelCase(Identifiers.Sanitize(stage.Group!)), "firstSuccess") : string.Empty)
+                .ToArray();
+            _runToken = model.TimeoutMilliseconds > 0 ? "__runToken" : _tokenParameter;
         }
 
         private bool HasHooks => _model.Hooks != HookKinds.None;
@@ -158,6 +164,11 @@ internal static partial class WorkflowEmitter
 
         private string ResultType()
         {
+            if (LastStageIsFirstSuccess(out var last))
+            {
+                return $"{ValueTaskType}<{GroupValueType(_model.Stages[last])}>";
+            }
+
             var results = _model.ResultSteps.ToArray();
             if (results.Length == 0)
             {
@@ -266,6 +277,16 @@ internal static partial class WorkflowEmitter
             }
 
             _writer.Open($"private {_static}async {resultType} __RunAsync({parameters})");
+            var timeout = _model.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (_model.TimeoutMilliseconds > 0)
+            {
+                _writer.Line($"// The whole run may take at most {timeout} ms: then every step's token is cancelled.");
+                _writer.Line($"var __run = global::Flows.Internal.LinkedCancellation.Create({_tokenParameter});");
+                _writer.Line($"__run.Source.CancelAfter({timeout});");
+                _writer.Line($"var {_runToken} = __run.Token;");
+                _writer.Open("try");
+            }
+
             for (var i = 0; i < _model.Stages.Count; i++)
             {
                 if (i > 0)
@@ -284,17 +305,45 @@ internal static partial class WorkflowEmitter
                 }
             }
 
-            var results = _model.ResultSteps.ToArray();
+            var results = ResultLocals();
             if (results.Length == 1)
             {
-                _writer.Line($"return {Local(results[0])};");
+                _writer.Line($"return {results[0]};");
             }
             else if (results.Length > 1)
             {
-                _writer.Line($"return ({string.Join(", ", results.Select(Local))});");
+                _writer.Line($"return ({string.Join(", ", results)});");
+            }
+
+            if (_model.TimeoutMilliseconds > 0)
+            {
+                _writer.Close();
+                _writer.Open($"catch (global::System.Exception __exception) when (__run.Source.IsCancellationRequested && !{_tokenParameter}.IsCancellationRequested)");
+                _writer.Line($"throw new global::System.TimeoutException({Identifiers.StringLiteral($"Workflow '{_model.Type.Name}' timed out after {timeout} ms.")}, __exception);");
+                _writer.Close();
+                _writer.Open("finally");
+                _writer.Line("__run.Dispose();");
+                _writer.Close();
             }
 
             _writer.Close();
+        }
+
+        // What the run returns: the values of the last stage (a first-success group has one, named after it).
+        private string[] ResultLocals()
+        {
+            if (LastStageIsFirstSuccess(out var stage))
+            {
+                return new[] { Identifiers.Escape(_groupLocals[stage]) };
+            }
+
+            return _model.ResultSteps.Select(Local).ToArray();
+        }
+
+        private bool LastStageIsFirstSuccess(out int stage)
+        {
+            stage = _model.Stages.Count - 1;
+            return _model.Scheduling == SchedulingKind.Sequential && stage >= 0 && _model.Stages[stage].Failure == GroupFailure.FirstSuccess;
         }
 
         private string Local(StepModel step) => Identifiers.Escape(_outputLocals[IndexOf(step)]);
@@ -314,243 +363,19 @@ internal static partial class WorkflowEmitter
 
         private void WriteStageGate()
         {
-            _writer.Line($"await global::Flows.Internal.FlowGate.EnterAsync({_controlParameter}, {_tokenParameter}){ConfigureAwait};");
-        }
-
-        private void WriteSingleStep(StepModel step, int stageIndex)
-        {
-            _writer.Line($"// Stage {stageIndex + 1}: {step.MethodName}");
-            WriteStageGate();
-            var call = Invocation(step, _tokenParameter, inGroup: false);
-            var expression = step.IsAwaitable || step.ForEach is not null ? $"await {call}{ConfigureAwait}" : call;
-            _writer.Line(step.HasValue ? $"var {Local(step)} = {expression};" : expression + ";");
-        }
-
-        // A fail-fast group hands its members a token of its own, cancelled on the first failure, when some
-        // member can observe it: one that takes a token, or a synchronous one that must not start after a failure.
-        private bool NeedsGroupCancellation(StageModel stage) =>
-            stage.Failure == GroupFailure.FailFast
-            && stage.Steps.Any(index => !_model.Steps[index].IsAwaitable
-                || _model.Steps[index].ForEach is not null
-                || _model.Steps[index].Arguments.Any(argument => argument.Kind == ArgumentKind.CancellationToken));
-
-        private void WriteGroup(StageModel stage, int stageIndex)
-        {
-            var members = stage.Steps.Select(index => _model.Steps[index]).ToArray();
-            var policy = stage.Failure == GroupFailure.WaitAll ? "WaitAll" : "FailFast";
-            _writer.Line($"// Stage {stageIndex + 1}: parallel group \"{stage.Group}\" ({policy}): {string.Join(", ", members.Select(step => step.MethodName))}");
-            WriteStageGate();
-
-            foreach (var member in members.Where(member => member.HasValue))
-            {
-                _writer.Line($"{member.OutputType} {Local(member)};");
-            }
-
-            var cancellation = NeedsGroupCancellation(stage) ? $"__cancellation{stageIndex + 1}" : null;
-            var token = cancellation is null ? _tokenParameter : cancellation + ".Token";
-            if (cancellation is not null)
-            {
-                _writer.Line($"var {cancellation} = global::Flows.Internal.LinkedCancellation.Create({_tokenParameter});");
-                _writer.Open("try");
-            }
-
-            for (var i = 0; i < members.Length; i++)
-            {
-                WriteMemberStart(members[i], token, separate: i < members.Length - 1);
-            }
-
-            var tasks = members.Select(member => "__" + _outputLocals[IndexOf(member)]).ToArray();
-            _writer.Line();
-            _writer.Open($"if ({string.Join(" || ", tasks.Select(task => $"!{task}.IsCompletedSuccessfully"))})");
-            _writer.Line($"var __block = new global::Flows.Internal.ParallelBlock(global::Flows.FailurePolicy.{policy}, {members.Length}, {(cancellation is null ? "null" : cancellation + ".Source")}, {_tokenParameter});");
-            for (var i = 0; i < members.Length; i++)
-            {
-                _writer.Line(MemberKind(members[i]) is ReturnKind.Task or ReturnKind.TaskOfT
-                    ? $"__block.Add({tasks[i]});"
-                    : $"{tasks[i]} = __block.Add({tasks[i]});");
-            }
-
-            _writer.Line($"await __block.WhenAll(){ConfigureAwait};");
-            _writer.Close();
-
-            _writer.Line();
-            for (var i = 0; i < members.Length; i++)
-            {
-                var kind = MemberKind(members[i]);
-                if (members[i].HasValue)
-                {
-                    _writer.Line($"{Local(members[i])} = {tasks[i]}.Result;");
-                }
-                else if (kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT)
-                {
-                    _writer.Line($"{tasks[i]}.GetAwaiter().GetResult();");
-                }
-            }
-
-            if (cancellation is not null)
-            {
-                _writer.Close();
-                _writer.Open("finally");
-                _writer.Line($"{cancellation}.Dispose();");
-                _writer.Close();
-            }
-        }
-
-        // What a member's call returns once wrapped where needed: a task or value task.
-        private ReturnKind MemberKind(StepModel step) =>
-            step.ForEach is not null
-                ? ReturnKind.ValueTaskOfT
-                : UsesWrapper(step, inGroup: true)
-                    ? (step.ReturnsValue ? ReturnKind.ValueTaskOfT : ReturnKind.ValueTask)
-                    : step.ReturnKind;
-
-        private void WriteMemberStart(StepModel step, string token, bool separate)
-        {
-            var task = "__" + _outputLocals[IndexOf(step)];
-            var call = Invocation(step, token, inGroup: true);
-            if (UsesWrapper(step, inGroup: true) || step.IsAsync || step.ForEach is not null)
-            {
-                // An async method never throws before returning its task.
-                _writer.Line($"var {task} = {call};");
-                return;
-            }
-
-            // A method that returns a task without being async may throw before returning one: that is a
-            // failure of the member like any other, so the siblings are still waited for.
-            var taskType = TaskTypeOf(step.ReturnKind, step.ValueType);
-            _writer.Line($"{taskType} {task};");
-            _writer.Open("try");
-            _writer.Line($"{task} = {call};");
-            _writer.Close();
-            _writer.Open("catch (global::System.Exception __exception)");
-            var fromException = step.ReturnKind switch
-            {
-                ReturnKind.Task => $"{TaskType}.FromException(__exception)",
-                ReturnKind.TaskOfT => $"{TaskType}.FromException<{step.ValueType}>(__exception)",
-                ReturnKind.ValueTask => $"{ValueTaskType}.FromException(__exception)",
-                _ => $"{ValueTaskType}.FromException<{step.ValueType}>(__exception)",
-            };
-            _writer.Line($"{task} = {fromException};");
-            _writer.Close();
-            if (separate)
-            {
-                _writer.Line();
-            }
-        }
-
-        private static string TaskTypeOf(ReturnKind kind, string? valueType) => kind switch
-        {
-            ReturnKind.Task => TaskType,
-            ReturnKind.TaskOfT => $"{TaskType}<{valueType}>",
-            ReturnKind.ValueTask => ValueTaskType,
-            _ => $"{ValueTaskType}<{valueType}>",
-        };
-
-        // A step is called through a generated wrapper when hooks must run around it, or when it is synchronous
-        // and must be moved to the thread pool to run in parallel with its group.
-        // A foreach runs its hooks per item, in its body.
-        private bool UsesWrapper(StepModel step, bool inGroup) =>
-            step.ForEach is null && (HasHooks || (inGroup && !step.IsAwaitable));
-
-        private string Invocation(StepModel step, string token, bool inGroup)
-        {
-            if (step.ForEach is { } forEach)
-            {
-                return ForEachInvocation(step, forEach, token);
-            }
-
-            if (UsesWrapper(step, inGroup))
-            {
-                var wrapperArguments = step.Arguments
-                    .Where(argument => argument.Kind is ArgumentKind.StepOutput or ArgumentKind.Input)
-                    .Select(ArgumentExpression);
-                if (WrapperTakesToken(step, inGroup))
-                {
-                    wrapperArguments = wrapperArguments.Concat(new[] { token });
-                }
-
-                return $"{WrapperName(step, inGroup)}({string.Join(", ", wrapperArguments)})";
-            }
-
-            return $"{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
-            {
-                ArgumentKind.CancellationToken => token,
-                ArgumentKind.StepContext => ContextExpression(step),
-                _ => ArgumentExpression(argument),
-            }))})";
+            _writer.Line($"await global::Flows.Internal.FlowGate.EnterAsync({_controlParameter}, {_runToken}){ConfigureAwait};");
         }
 
         private string ArgumentExpression(ArgumentModel argument) => argument.Kind switch
         {
             ArgumentKind.StepOutput => Identifiers.Escape(_outputLocals[argument.Source]),
             ArgumentKind.Input => Identifiers.Escape(_inputParameters[argument.Source]),
+            ArgumentKind.GroupOutput => Identifiers.Escape(_groupLocals[argument.Source]),
             _ => throw new InvalidOperationException("Only outputs and inputs are passed as values."),
         };
 
         private string ContextExpression(StepModel step) =>
             $"new global::Flows.StepContext({Identifiers.StringLiteral(_model.Type.Name)}, {Identifiers.StringLiteral(step.MethodName)})";
-
-        private static bool InGroup(WorkflowModel model, StepModel step) => model.Stages[step.Stage].IsGroup;
-
-        // The wrapper needs the token to pass it on, or to check it after moving to the thread pool.
-        private static bool WrapperTakesToken(StepModel step, bool inGroup) =>
-            (inGroup && !step.IsAwaitable) || step.Arguments.Any(argument => argument.Kind == ArgumentKind.CancellationToken);
-
-        private static string WrapperName(StepModel step, bool inGroup) =>
-            inGroup || step.IsAwaitable ? $"__Run{step.OutputName}Async" : $"__Run{step.OutputName}";
-
-        private void WriteStepWrappers()
-        {
-            foreach (var step in _model.Steps)
-            {
-                var inGroup = InGroup(_model, step);
-                if (UsesWrapper(step, inGroup))
-                {
-                    _writer.Line();
-                    WriteStepWrapper(step, inGroup);
-                }
-            }
-        }
-
-        private void WriteStepWrapper(StepModel step, bool inGroup)
-        {
-            var hop = inGroup && !step.IsAwaitable;
-            var isAsync = step.IsAwaitable || hop;
-            var returnType = isAsync
-                ? (step.ReturnsValue ? $"{ValueTaskType}<{step.ValueType}>" : ValueTaskType)
-                : (step.ReturnsValue ? step.ValueType! : "void");
-            var parameters = step.Arguments
-                .Where(argument => argument.Kind is ArgumentKind.StepOutput or ArgumentKind.Input)
-                .Select(argument => $"{argument.Type} {Identifiers.Escape(argument.ParameterName)}");
-            if (WrapperTakesToken(step, inGroup))
-            {
-                parameters = parameters.Concat(new[] { $"{CancellationTokenType} __cancellationToken" });
-            }
-
-            _writer.Line(GeneratedCode);
-            _writer.Open($"private {_static}{(isAsync ? "async " : string.Empty)}{returnType} {WrapperName(step, inGroup)}({string.Join(", ", parameters)})");
-            if (hop)
-            {
-                _writer.Line("// A synchronous member of a parallel group runs on the thread pool, and not at all once the group is cancelled.");
-                _writer.Line("await default(global::Flows.Internal.ThreadPoolHop);");
-                _writer.Line("__cancellationToken.ThrowIfCancellationRequested();");
-            }
-
-            var needsContext = _model.Hooks != HookKinds.None || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext);
-            if (needsContext)
-            {
-                _writer.Line($"var __context = {ContextExpression(step)};");
-            }
-
-            var call = $"{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
-            {
-                ArgumentKind.CancellationToken => "__cancellationToken",
-                ArgumentKind.StepContext => "__context",
-                _ => Identifiers.Escape(argument.ParameterName),
-            }))})";
-            WriteHookedCall(step, step.IsAwaitable ? $"await {call}{ConfigureAwait}" : call, hookTarget: string.Empty, returnExpression: "__result");
-            _writer.Close();
-        }
 
         // The step's call between the hooks that are implemented; "__context" must be in scope.
         private void WriteHookedCall(StepModel step, string expression, string hookTarget, string returnExpression)

@@ -22,7 +22,6 @@ internal static partial class WorkflowParser
                     if (attribute.TryGetNamedArgument("ContinueOnError", out var continueOnError) && continueOnError.Value is true)
                     {
                         step.ContinueOnError = true;
-                        _cannotGenerate = true; // Outcome<T> consumers come with a later version of the generator.
                     }
                 }
                 else if (attributeClass.Is(KnownTypeNames.ParallelForEachAttribute))
@@ -42,7 +41,6 @@ internal static partial class WorkflowParser
                     }
 
                     step.TimeoutMilliseconds = milliseconds;
-                    _cannotGenerate = true; // Written by a later version of the generator.
                 }
                 else if (attributeClass.Is(KnownTypeNames.AfterAttribute))
                 {
@@ -153,7 +151,6 @@ internal static partial class WorkflowParser
 
         private void ReadRetry(StepDraft step, AttributeData attribute)
         {
-            _cannotGenerate = true; // Written by a later version of the generator.
             var attempts = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int value ? value : 0;
             if (attempts < 1)
             {
@@ -294,13 +291,6 @@ internal static partial class WorkflowParser
                 }
             }
 
-            if (stage.FailurePolicy is GroupFailure.ContinueOnError or GroupFailure.FirstSuccess
-                || stage.MinSuccessCount != 0
-                || stage.TimeoutMilliseconds != 0)
-            {
-                _cannotGenerate = true; // Written by a later version of the generator.
-            }
-
             foreach (var index in stage.Steps)
             {
                 if (steps[index].ContinueOnError && stage.FailurePolicy == GroupFailure.FirstSuccess)
@@ -326,6 +316,16 @@ internal static partial class WorkflowParser
                     var member = steps[index];
                     if (member.ValueType is null || member.ForEach is not null)
                     {
+                        // A member without one value could win and leave the group with none.
+                        Report(
+                            DiagnosticIds.FirstSuccessTypes,
+                            member.Method.NameLocation(),
+                            member.Method.Name,
+                            stage.Group!,
+                            member.Method.Name,
+                            member.ForEach is not null ? "a list of item results" : "no value",
+                            "a FirstSuccess member",
+                            "one value");
                         continue;
                     }
 

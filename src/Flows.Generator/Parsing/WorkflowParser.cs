@@ -187,8 +187,8 @@ internal static partial class WorkflowParser
                 }
             }
 
-            // Dataflow scheduling and a whole-run timeout come with a later version of the generator.
-            _cannotGenerate |= _scheduling == SchedulingKind.Dataflow || _timeoutMilliseconds != 0;
+            // Dataflow scheduling comes with a later version of the generator.
+            _cannotGenerate |= _scheduling == SchedulingKind.Dataflow;
         }
 
         private void CheckGeneratedMemberNames()

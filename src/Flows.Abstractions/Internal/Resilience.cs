@@ -1,0 +1,211 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Flows.Internal;
+
+/// <summary>
+/// One call of a step with <see cref="RetryAttribute"/> or <see cref="TimeoutAttribute"/>, as generated code hands it
+/// to <see cref="Resilience"/>: a small struct holding the workflow and the step's arguments.
+/// Not meant to be implemented by user code.
+/// </summary>
+/// <typeparam name="TResult">The step's value; <see cref="NoResult"/> when it returns none.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IStepCall<TResult>
+{
+    /// <summary>Runs one attempt.</summary>
+    ValueTask<TResult> InvokeAsync(in StepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The retry and timeout options of one step. Generated code keeps one instance per step in a static field.
+/// Not meant to be used by user code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class StepPolicy
+{
+    /// <summary>Creates the options; see <see cref="RetryAttribute"/> and <see cref="TimeoutAttribute"/>.</summary>
+    /// <param name="workflow">The workflow's name.</param>
+    /// <param name="step">The step's name.</param>
+    /// <param name="maxAttempts">Attempts in all, at least 1.</param>
+    /// <param name="delayMilliseconds">The delay before the second attempt.</param>
+    /// <param name="backoff">How later delays grow.</param>
+    /// <param name="jitter">Randomize each delay between half and the whole of it.</param>
+    /// <param name="retryOn">Which failures are retried; null for every one but a cancellation.</param>
+    /// <param name="timeoutMilliseconds">The limit on each attempt; 0 for none.</param>
+    /// <param name="runOnThreadPool">The step is synchronous and must run on the thread pool (a member of a parallel group).</param>
+    public StepPolicy(
+        string workflow,
+        string step,
+        int maxAttempts = 1,
+        int delayMilliseconds = 0,
+        Backoff backoff = Backoff.Constant,
+        bool jitter = false,
+        Func<Exception, bool>? retryOn = null,
+        int timeoutMilliseconds = 0,
+        bool runOnThreadPool = false)
+    {
+        Workflow = workflow;
+        Step = step;
+        MaxAttempts = Math.Max(1, maxAttempts);
+        Delay = TimeSpan.FromMilliseconds(Math.Max(0, delayMilliseconds));
+        Backoff = backoff;
+        Jitter = jitter;
+        RetryOn = retryOn;
+        Timeout = timeoutMilliseconds > 0 ? TimeSpan.FromMilliseconds(timeoutMilliseconds) : TimeSpan.Zero;
+        RunOnThreadPool = runOnThreadPool;
+    }
+
+    /// <summary>The workflow's name.</summary>
+    public string Workflow { get; }
+
+    /// <summary>The step's name.</summary>
+    public string Step { get; }
+
+    /// <summary>Attempts in all.</summary>
+    public int MaxAttempts { get; }
+
+    /// <summary>The delay before the second attempt.</summary>
+    public TimeSpan Delay { get; }
+
+    /// <summary>How later delays grow.</summary>
+    public Backoff Backoff { get; }
+
+    /// <summary>Whether delays are randomized.</summary>
+    public bool Jitter { get; }
+
+    /// <summary>Which failures are retried; null for every one but a cancellation.</summary>
+    public Func<Exception, bool>? RetryOn { get; }
+
+    /// <summary>The limit on each attempt; zero for none.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Whether attempts run on the thread pool.</summary>
+    public bool RunOnThreadPool { get; }
+
+    /// <summary>The delay after failed attempt <paramref name="attempt"/> (from 1).</summary>
+    public TimeSpan DelayAfter(int attempt)
+    {
+        var factor = Backoff switch
+        {
+            Backoff.Linear => attempt,
+            Backoff.Exponential => Math.Pow(2, attempt - 1),
+            _ => 1,
+        };
+        var delay = Delay.TotalMilliseconds * factor;
+        if (Jitter)
+        {
+            delay *= 0.5 + (Random.Shared.NextDouble() * 0.5);
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Min(delay, int.MaxValue - 1));
+    }
+
+    /// <summary>Whether a failure of attempt <paramref name="attempt"/> is tried again.</summary>
+    public bool ShouldRetry(Exception exception, int attempt, CancellationToken runToken)
+    {
+        if (attempt >= MaxAttempts)
+        {
+            return false;
+        }
+
+        // A cancellation caused by the run's own token is never retried; nor, by default, any cancellation.
+        if (runToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return RetryOn is null ? exception is not OperationCanceledException : RetryOn(exception);
+    }
+}
+
+/// <summary>
+/// Runs a step with retries and a per-attempt timeout. The first attempt is invoked directly, so a step that
+/// succeeds at once costs nothing more than its call; waiting is done by a pooled state machine.
+/// Not meant to be called by user code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Resilience
+{
+    /// <summary>Runs <paramref name="call"/> under <paramref name="policy"/>.</summary>
+    /// <param name="call">The step's call.</param>
+    /// <param name="policy">The step's retry and timeout options.</param>
+    /// <param name="cancellationToken">The step's token.</param>
+    /// <param name="index">For a foreach item: its position, for <see cref="StepContext.Index"/>.</param>
+    /// <param name="count">For a foreach item: the number of items, for <see cref="StepContext.Count"/>.</param>
+    public static ValueTask<TResult> RunAsync<TResult, TCall>(TCall call, StepPolicy policy, CancellationToken cancellationToken, int index = -1, int count = -1)
+        where TCall : IStepCall<TResult>
+    {
+        if (policy.Timeout > TimeSpan.Zero || policy.RunOnThreadPool)
+        {
+            return RunAttemptsAsync<TResult, TCall>(call, policy, default, cancellationToken, index, count);
+        }
+
+        ValueTask<TResult> first;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            first = call.InvokeAsync(new StepContext(policy.Workflow, policy.Step, 1, index, count), cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            first = ValueTask.FromException<TResult>(exception);
+        }
+
+        return first.IsCompletedSuccessfully ? first : RunAttemptsAsync<TResult, TCall>(call, policy, first, cancellationToken, index, count);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<TResult> RunAttemptsAsync<TResult, TCall>(TCall call, StepPolicy policy, ValueTask<TResult> first, CancellationToken cancellationToken, int index, int count)
+        where TCall : IStepCall<TResult>
+    {
+        if (policy.RunOnThreadPool)
+        {
+            await default(ThreadPoolHop);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (attempt == 1 && !policy.RunOnThreadPool && policy.Timeout == TimeSpan.Zero)
+                {
+                    return await first.ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                var context = new StepContext(policy.Workflow, policy.Step, attempt, index, count);
+                return policy.Timeout > TimeSpan.Zero
+                    ? await InvokeWithTimeoutAsync<TResult, TCall>(call, context, policy, cancellationToken).ConfigureAwait(false)
+                    : await call.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (policy.ShouldRetry(exception, attempt, cancellationToken))
+            {
+                await Task.Delay(policy.DelayAfter(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // The attempt's token is cancelled when the limit passes; the attempt is still waited for, so that nothing
+    // keeps running unobserved, and then fails with StepTimeoutException whatever it ended with.
+    private static async ValueTask<TResult> InvokeWithTimeoutAsync<TResult, TCall>(TCall call, StepContext context, StepPolicy policy, CancellationToken cancellationToken)
+        where TCall : IStepCall<TResult>
+    {
+        var attemptCancellation = LinkedCancellation.Create(cancellationToken);
+        try
+        {
+            attemptCancellation.Source.CancelAfter(policy.Timeout);
+            try
+            {
+                return await call.InvokeAsync(context, attemptCancellation.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new StepTimeoutException(policy.Step, policy.Timeout, exception);
+            }
+        }
+        finally
+        {
+            attemptCancellation.Dispose();
+        }
+    }
+}

@@ -1,0 +1,380 @@
+using Flows.Generator.Model;
+
+namespace Flows.Generator.Emitting;
+
+internal static partial class WorkflowEmitter
+{
+    /// <summary>How the orchestration calls a step: the expression and what it returns.</summary>
+    /// <param name="Expression">The call, not awaited.</param>
+    /// <param name="Kind">What the expression returns.</param>
+    /// <param name="ValueType">The value it gives, once awaited; null for none.</param>
+    /// <param name="MayThrowSynchronously">A non-async method returning a task may throw before returning it.</param>
+    private sealed record CallShape(string Expression, ReturnKind Kind, string? ValueType, bool MayThrowSynchronously)
+    {
+        public bool IsAwaitable => Kind is ReturnKind.Task or ReturnKind.TaskOfT or ReturnKind.ValueTask or ReturnKind.ValueTaskOfT;
+    }
+
+    private sealed partial class Emitter
+    {
+        private static bool HasResilience(StepModel step) =>
+            step.ForEach is null && (step.Retry is not null || step.TimeoutMilliseconds > 0);
+
+        // A step that continues on error outside a continue-on-error group turns its own failure into an outcome.
+        private bool CatchesFailure(StepModel step) =>
+            step.ContinueOnError && _model.Stages[step.Stage].Failure != GroupFailure.ContinueOnError;
+
+        private bool InGroup(StepModel step) => _model.Stages[step.Stage].IsGroup;
+
+        // A step is called through a generated wrapper when hooks must run around it, when its failure becomes an
+        // outcome, or when it is synchronous and must move to the thread pool to run alongside its group.
+        // A foreach runs its hooks per item, in its body.
+        private bool UsesWrapper(StepModel step) =>
+            step.ForEach is null
+            && (HasHooks || CatchesFailure(step) || (InGroup(step) && !step.IsAwaitable && !HasResilience(step)));
+
+        private CallShape CallOf(StepModel step, string token)
+        {
+            if (step.ForEach is { } forEach)
+            {
+                return new CallShape(ForEachInvocation(step, forEach, token), ReturnKind.ValueTaskOfT, step.OutputType, false);
+            }
+
+            if (UsesWrapper(step))
+            {
+                var arguments = step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression);
+                if (WrapperTakesToken(step))
+                {
+                    arguments = arguments.Concat(new[] { token });
+                }
+
+                var wrapper = WrapperShape(step);
+                return new CallShape($"{WrapperName(step)}({string.Join(", ", arguments)})", wrapper.Kind, wrapper.ValueType, false);
+            }
+
+            return InnerCall(step, token, ContextExpression(step));
+        }
+
+        // The step's own call, or its call under retry and timeout.
+        private CallShape InnerCall(StepModel step, string token, string context)
+        {
+            if (HasResilience(step))
+            {
+                var arguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
+                    .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
+                var result = step.ValueType ?? NoResultType;
+                return new CallShape(
+                    $"global::Flows.Internal.Resilience.RunAsync<{result}, {CallName(step)}>(new {CallName(step)}({string.Join(", ", arguments)}), {PolicyName(step)}, {token})",
+                    ReturnKind.ValueTaskOfT,
+                    step.ValueType,
+                    false);
+            }
+
+            var call = $"{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
+            {
+                ArgumentKind.CancellationToken => token,
+                ArgumentKind.StepContext => context,
+                _ => ArgumentExpression(argument),
+            }))})";
+            return new CallShape(call, step.ReturnKind, step.ValueType, step.IsAwaitable && !step.IsAsync);
+        }
+
+        private (ReturnKind Kind, string? ValueType) WrapperShape(StepModel step)
+        {
+            var inner = InnerCall(step, "__cancellationToken", "__context");
+            var isAsync = inner.IsAwaitable || Hops(step);
+            var value = inner.ValueType is null ? null : CatchesFailure(step) ? $"global::Flows.Outcome<{inner.ValueType}>" : inner.ValueType;
+            return isAsync
+                ? (value is null ? ReturnKind.ValueTask : ReturnKind.ValueTaskOfT, value)
+                : (value is null ? ReturnKind.Void : ReturnKind.Value, value);
+        }
+
+        private bool Hops(StepModel step) => InGroup(step) && !step.IsAwaitable && !HasResilience(step);
+
+        // The wrapper needs the token to pass it on, to check it after moving to the thread pool, or to tell
+        // a failure from the run's cancellation.
+        private bool WrapperTakesToken(StepModel step) =>
+            Hops(step) || CatchesFailure(step) || HasResilience(step) || step.Arguments.Any(argument => argument.Kind == ArgumentKind.CancellationToken);
+
+        private string WrapperName(StepModel step) =>
+            WrapperShape(step).Kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT ? $"__Run{step.OutputName}Async" : $"__Run{step.OutputName}";
+
+        private static string CallName(StepModel step) => $"__{step.OutputName}Call";
+
+        private static string PolicyName(StepModel step) => $"__{step.OutputName}Policy";
+
+        private void WriteSingleStep(StepModel step, int stageIndex)
+        {
+            _writer.Line($"// Stage {stageIndex + 1}: {Describe(step)}");
+            WriteStageGate();
+            var call = CallOf(step, _runToken);
+            var expression = call.IsAwaitable ? $"await {call.Expression}{ConfigureAwait}" : call.Expression;
+            _writer.Line(step.HasValue ? $"var {Local(step)} = {expression};" : expression + ";");
+        }
+
+        private string Describe(StepModel step)
+        {
+            var text = step.MethodName;
+            if (step.Retry is { } retry)
+            {
+                text += $", up to {retry.MaxAttempts} attempts";
+            }
+
+            if (step.TimeoutMilliseconds > 0)
+            {
+                text += $", each at most {step.TimeoutMilliseconds} ms";
+            }
+
+            if (CatchesFailure(step))
+            {
+                text += ", continues on error";
+            }
+
+            return text;
+        }
+
+        // What a member's call returns: a task or value task.
+        private ReturnKind MemberKind(StepModel step) => CallOf(step, "_").Kind;
+
+        private void WriteMemberStart(StepModel step, string token, bool separate)
+        {
+            var task = "__" + _outputLocals[IndexOf(step)];
+            var call = CallOf(step, token);
+            if (!call.MayThrowSynchronously)
+            {
+                // An async method never throws before returning its task.
+                _writer.Line($"var {task} = {call.Expression};");
+                return;
+            }
+
+            // A method that returns a task without being async may throw before returning one: that is a
+            // failure of the member like any other, so the siblings are still waited for.
+            _writer.Line($"{TaskTypeOf(call.Kind, call.ValueType)} {task};");
+            _writer.Open("try");
+            _writer.Line($"{task} = {call.Expression};");
+            _writer.Close();
+            _writer.Open("catch (global::System.Exception __exception)");
+            var fromException = call.Kind switch
+            {
+                ReturnKind.Task => $"{TaskType}.FromException(__exception)",
+                ReturnKind.TaskOfT => $"{TaskType}.FromException<{call.ValueType}>(__exception)",
+                ReturnKind.ValueTask => $"{ValueTaskType}.FromException(__exception)",
+                _ => $"{ValueTaskType}.FromException<{call.ValueType}>(__exception)",
+            };
+            _writer.Line($"{task} = {fromException};");
+            _writer.Close();
+            if (separate)
+            {
+                _writer.Line();
+            }
+        }
+
+        private static string TaskTypeOf(ReturnKind kind, string? valueType) => kind switch
+        {
+            ReturnKind.Task => TaskType,
+            ReturnKind.TaskOfT => $"{TaskType}<{valueType}>",
+            ReturnKind.ValueTask => ValueTaskType,
+            _ => $"{ValueTaskType}<{valueType}>",
+        };
+
+        private void WriteStepWrappers()
+        {
+            foreach (var step in _model.Steps)
+            {
+                if (UsesWrapper(step))
+                {
+                    _writer.Line();
+                    WriteStepWrapper(step);
+                }
+
+                if (HasResilience(step))
+                {
+                    _writer.Line();
+                    WritePolicy(step, runOnThreadPool: InGroup(step) && !step.IsAwaitable);
+                    _writer.Line();
+                    WriteCallStruct(step, CallName(step), itemType: null);
+                }
+            }
+        }
+
+        private void WriteStepWrapper(StepModel step)
+        {
+            var (kind, value) = WrapperShape(step);
+            var isAsync = kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT;
+            var returnType = kind switch
+            {
+                ReturnKind.ValueTaskOfT => $"{ValueTaskType}<{value}>",
+                ReturnKind.ValueTask => ValueTaskType,
+                ReturnKind.Value => value!,
+                _ => "void",
+            };
+            var parameters = step.Arguments
+                .Where(IsCarriedByBody)
+                .Select(argument => $"{argument.Type} {Identifiers.Escape(argument.ParameterName)}");
+            if (WrapperTakesToken(step))
+            {
+                parameters = parameters.Concat(new[] { $"{CancellationTokenType} __cancellationToken" });
+            }
+
+            _writer.Line(GeneratedCode);
+            _writer.Open($"private {_static}{(isAsync ? "async " : string.Empty)}{returnType} {WrapperName(step)}({string.Join(", ", parameters)})");
+            if (Hops(step))
+            {
+                _writer.Line("// A synchronous member of a parallel group runs on the thread pool, and not at all once the group is cancelled.");
+                _writer.Line("await default(global::Flows.Internal.ThreadPoolHop);");
+                _writer.Line("__cancellationToken.ThrowIfCancellationRequested();");
+            }
+
+            if (HasHooks || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext))
+            {
+                _writer.Line($"var __context = {ContextExpression(step)};");
+            }
+
+            var inner = InnerCall(step, "__cancellationToken", "__context");
+            var expression = inner.IsAwaitable ? $"await {inner.Expression}{ConfigureAwait}" : inner.Expression;
+            if (!CatchesFailure(step))
+            {
+                WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: "__result");
+                _writer.Close();
+                return;
+            }
+
+            // Continue on error: a failure becomes a failed outcome; the run's cancellation still ends the run.
+            _writer.Open("try");
+            WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: $"global::Flows.Outcome<{inner.ValueType}>.Success(__result)");
+            _writer.Close();
+            _writer.Open("catch (global::System.Exception __exception) when (!__cancellationToken.IsCancellationRequested)");
+            _writer.Line(inner.ValueType is null ? "// The failure does not fail the run; the step has no value to report it in." : $"return global::Flows.Outcome<{inner.ValueType}>.Failure(__exception);");
+            _writer.Close();
+            _writer.Close();
+        }
+
+        private void WritePolicy(StepModel step, bool runOnThreadPool)
+        {
+            var arguments = new List<string>
+            {
+                Identifiers.StringLiteral(_model.Type.Name),
+                Identifiers.StringLiteral(step.MethodName),
+            };
+            if (step.Retry is { } retry)
+            {
+                arguments.Add($"maxAttempts: {retry.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                if (retry.DelayMilliseconds > 0)
+                {
+                    arguments.Add($"delayMilliseconds: {retry.DelayMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                }
+
+                if (retry.Backoff != 0)
+                {
+                    arguments.Add($"backoff: global::Flows.Backoff.{(retry.Backoff == 1 ? "Linear" : "Exponential")}");
+                }
+
+                if (retry.Jitter)
+                {
+                    arguments.Add("jitter: true");
+                }
+
+                if (retry.RetryOn.Count > 0)
+                {
+                    arguments.Add($"retryOn: static exception => exception is {string.Join(" or ", retry.RetryOn)}");
+                }
+            }
+
+            if (step.TimeoutMilliseconds > 0)
+            {
+                arguments.Add($"timeoutMilliseconds: {step.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            if (runOnThreadPool)
+            {
+                arguments.Add("runOnThreadPool: true");
+            }
+
+            _writer.Line(GeneratedCode);
+            _writer.Line($"private static readonly global::Flows.Internal.StepPolicy {PolicyName(step)} = new(");
+            _writer.Indent();
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                _writer.Line(arguments[i] + (i == arguments.Count - 1 ? ");" : ","));
+            }
+
+            _writer.Unindent();
+        }
+
+        // A struct that calls the step once, with the arguments it carries: what Resilience retries, and what a
+        // foreach runs per item.
+        private void WriteCallStruct(StepModel step, string name, string? itemType)
+        {
+            var result = step.ValueType ?? NoResultType;
+            var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
+            var fields = (_model.IsStatic ? Enumerable.Empty<(string Type, string Name)>() : new[] { (Type: TypeReference(_model.Type), Name: "__workflow") })
+                .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))));
+            if (itemType is not null)
+            {
+                fields = fields.Concat(new[] { (Type: itemType, Name: "__item") });
+            }
+
+            var fieldList = fields.ToArray();
+            _writer.Line($"/// <summary>Calls <see cref=\"{Identifiers.XmlEscape(step.MethodName)}\"/> once, with the step's arguments.</summary>");
+            _writer.Line(GeneratedCode);
+            _writer.Open($"private readonly struct {name} : global::Flows.Internal.IStepCall<{result}>");
+            WriteFieldsAndConstructor(name, fieldList);
+
+            var call = $"{(_model.IsStatic ? string.Empty : "__workflow.")}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
+            {
+                ArgumentKind.CancellationToken => "__cancellationToken",
+                ArgumentKind.StepContext => "__context",
+                ArgumentKind.Item => "__item",
+                _ => Identifiers.Escape(argument.ParameterName),
+            }))})";
+            WriteAdaptedInvoke($"in global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken", result, step.ReturnKind, call);
+            _writer.Close();
+        }
+
+        private void WriteFieldsAndConstructor(string name, (string Type, string Name)[] fields)
+        {
+            foreach (var (type, field) in fields)
+            {
+                _writer.Line($"private readonly {type} {field};");
+            }
+
+            if (fields.Length == 0)
+            {
+                return;
+            }
+
+            _writer.Line();
+            _writer.Open($"public {name}({string.Join(", ", fields.Select(field => $"{field.Type} {field.Name}"))})");
+            foreach (var (_, field) in fields)
+            {
+                _writer.Line($"this.{field} = {field};");
+            }
+
+            _writer.Close();
+            _writer.Line();
+        }
+
+        // InvokeAsync returning ValueTask<result> for a step call of any return kind, without allocating.
+        private void WriteAdaptedInvoke(string parameters, string result, ReturnKind kind, string call)
+        {
+            var signature = $"public {ValueTaskType}<{result}> InvokeAsync({parameters})";
+            if (kind == ReturnKind.Void)
+            {
+                _writer.Open(signature);
+                _writer.Line(call + ";");
+                _writer.Line("return default;");
+                _writer.Close();
+                return;
+            }
+
+            _writer.Line(signature + " =>");
+            _writer.Indent();
+            _writer.Line(kind switch
+            {
+                ReturnKind.Task or ReturnKind.ValueTask => $"{NoResultType}.From({call});",
+                ReturnKind.ValueTaskOfT => call + ";",
+                _ => $"new({call});",
+            });
+            _writer.Unindent();
+        }
+    }
+}
