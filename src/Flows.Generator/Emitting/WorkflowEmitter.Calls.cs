@@ -55,12 +55,14 @@ internal static partial class WorkflowEmitter
         }
 
         // The step's own call, or its call under retry and timeout.
-        private CallShape InnerCall(StepModel step, string token, string context)
+        private CallShape InnerCall(StepModel step, string token, string context, bool inWrapper = false)
         {
+            // Inside a wrapper, values are the wrapper's parameters, named like the step's.
+            Func<ArgumentModel, string> valueOf = inWrapper ? argument => Identifiers.Escape(argument.ParameterName) : ArgumentExpression;
             if (HasResilience(step))
             {
                 var arguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
-                    .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
+                    .Concat(step.Arguments.Where(IsCarriedByBody).Select(valueOf));
                 var result = step.ValueType ?? NoResultType;
                 return new CallShape(
                     $"global::Flows.Internal.Resilience.RunAsync<{result}, {CallName(step)}>(new {CallName(step)}({string.Join(", ", arguments)}), {PolicyName(step)}, {token})",
@@ -73,7 +75,7 @@ internal static partial class WorkflowEmitter
             {
                 ArgumentKind.CancellationToken => token,
                 ArgumentKind.StepContext => context,
-                _ => ArgumentExpression(argument),
+                _ => valueOf(argument),
             }))})";
             return new CallShape(call, step.ReturnKind, step.ValueType, step.IsAwaitable && !step.IsAsync);
         }
@@ -229,7 +231,7 @@ internal static partial class WorkflowEmitter
                 _writer.Line($"var __context = {ContextExpression(step)};");
             }
 
-            var inner = InnerCall(step, "__cancellationToken", "__context");
+            var inner = InnerCall(step, "__cancellationToken", "__context", inWrapper: true);
             var expression = inner.IsAwaitable ? $"await {inner.Expression}{ConfigureAwait}" : inner.Expression;
             if (!CatchesFailure(step))
             {

@@ -306,6 +306,11 @@ internal static partial class WorkflowEmitter
             }
 
             var results = ResultLocals();
+            if (results.Length > 0 && _model.Stages[_model.Stages.Count - 1].IsGroup)
+            {
+                _writer.Line();
+            }
+
             if (results.Length == 1)
             {
                 _writer.Line($"return {results[0]};");
