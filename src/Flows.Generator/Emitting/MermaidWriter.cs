@@ -48,8 +48,20 @@ internal static class MermaidWriter
             }
         }
 
-        // The order of stages, where no data edge already shows it.
-        for (var i = 1; i < model.Stages.Count; i++)
+        // Dataflow: [After] edges are the only order besides data. Sequential: the order of stages, where no
+        // data edge already shows it.
+        if (model.Scheduling == SchedulingKind.Dataflow)
+        {
+            foreach (var step in model.Steps)
+            {
+                foreach (var after in step.After)
+                {
+                    lines.Add($"    s{after} -.-> s{IndexOf(model, step)}");
+                }
+            }
+        }
+
+        for (var i = 1; i < model.Stages.Count && model.Scheduling == SchedulingKind.Sequential; i++)
         {
             var previous = model.Stages[i - 1];
             var current = model.Stages[i];

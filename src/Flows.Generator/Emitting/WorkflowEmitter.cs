@@ -124,6 +124,11 @@ internal static partial class WorkflowEmitter
             WriteRunCore();
             WriteStepWrappers();
             WriteForEachBodies();
+            if (IsDataflow)
+            {
+                WriteDataflowNodes();
+            }
+
             _writer.Line();
             WriteHookDeclarations();
             _writer.Close();
@@ -287,7 +292,7 @@ internal static partial class WorkflowEmitter
                 _writer.Open("try");
             }
 
-            for (var i = 0; i < _model.Stages.Count; i++)
+            for (var i = 0; i < _model.Stages.Count && !IsDataflow; i++)
             {
                 if (i > 0)
                 {
@@ -305,7 +310,12 @@ internal static partial class WorkflowEmitter
                 }
             }
 
-            var results = ResultLocals();
+            var results = IsDataflow ? Array.Empty<string>() : ResultLocals();
+            if (IsDataflow)
+            {
+                WriteDataflowRun();
+            }
+
             if (results.Length > 0 && _model.Stages[_model.Stages.Count - 1].IsGroup)
             {
                 _writer.Line();

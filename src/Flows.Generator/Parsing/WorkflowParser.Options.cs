@@ -279,6 +279,17 @@ internal static partial class WorkflowParser
 
         private void CheckGroupOptions(StageDraft stage, StepDraft[] steps)
         {
+            // Under dataflow scheduling the whole graph is one fail-fast block; a group only starts its members together.
+            if (IsDataflow && stage.Failure is { Value: not (int)GroupFailure.FailFast } failure)
+            {
+                InvalidOption(failure.SetBy, failure.Attribute, "Failure", -1, "Failure", $"under Scheduling.Dataflow a group is fail-fast; {(GroupFailure)failure.Value} needs Scheduling.Sequential");
+            }
+
+            if (IsDataflow && stage.Timeout is { Value: > 0 } timeout)
+            {
+                InvalidOption(timeout.SetBy, timeout.Attribute, "TimeoutMilliseconds", -1, "TimeoutMilliseconds", "under Scheduling.Dataflow a group has no timeout of its own; use [Timeout] on its steps or the workflow's TimeoutMilliseconds");
+            }
+
             if (stage.MinSuccess is { Value: > 0 } min)
             {
                 if (stage.Failure is not { Value: (int)GroupFailure.ContinueOnError })

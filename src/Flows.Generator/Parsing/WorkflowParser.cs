@@ -187,8 +187,7 @@ internal static partial class WorkflowParser
                 }
             }
 
-            // Dataflow scheduling comes with a later version of the generator.
-            _cannotGenerate |= _scheduling == SchedulingKind.Dataflow;
+
         }
 
         private void CheckGeneratedMemberNames()
