@@ -13,28 +13,7 @@ internal static partial class WorkflowEmitter
         private int[] DependenciesOf(StepModel step)
         {
             var stage = _model.Stages[step.Stage];
-            var dependencies = new SortedSet<int>();
-            foreach (var member in stage.Steps.Select(index => _model.Steps[index]))
-            {
-                foreach (var argument in member.Arguments)
-                {
-                    if (argument.Kind == ArgumentKind.StepOutput)
-                    {
-                        dependencies.Add(argument.Source);
-                    }
-                }
-
-                if (member.ForEach is { SourceKind: ArgumentKind.StepOutput } forEach)
-                {
-                    dependencies.Add(forEach.Source);
-                }
-
-                foreach (var after in member.After)
-                {
-                    dependencies.Add(after);
-                }
-            }
-
+            var dependencies = new SortedSet<int>(stage.Steps.SelectMany(member => Concurrency.DirectDependencies(_model, member)));
             dependencies.ExceptWith(stage.Steps);
             return dependencies.ToArray();
         }
