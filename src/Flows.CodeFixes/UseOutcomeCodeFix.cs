@@ -33,6 +33,12 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            // Only a single outcome can be unwrapped with .Value; a list of item outcomes needs the user's decision.
+            if (!diagnostic.GetMessage().Contains("declare it as 'Flows.Outcome<"))
+            {
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Take '{parameter.Identifier.ValueText}' as an Outcome",

@@ -53,8 +53,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     private Exception? _sourceFailure;
     private int _stopping;
 
-    private long _paceOrigin;
-    private int _started;
+    private long _nextStart;
 
     public ForEachLoop(
         TBody body,
@@ -104,7 +103,6 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 _growingResults = _count >= 0 ? new List<TResult>(_count) : new List<TResult>();
             }
 
-            _paceOrigin = Stopwatch.GetTimestamp();
             var batchStart = 0;
             while (true)
             {
@@ -224,10 +222,11 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         }
     }
 
-    private void StartWorker()
+    private void StartWorker(bool fromWorker = false)
     {
-        if (_options.RunOnThreadPool)
+        if (_options.RunOnThreadPool || fromWorker)
         {
+            // A worker started by another worker is queued, never nested on its stack.
             // A synchronous body: workers run on the thread pool so that CPU-bound items really overlap.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
@@ -240,7 +239,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
     void IThreadPoolWorkItem.Execute()
     {
-        if (_stream is null && _control is null && _options.StartInterval == TimeSpan.Zero)
+        if (_options.RunOnThreadPool && _stream is null && _control is null && _options.StartInterval == TimeSpan.Zero)
         {
             RunWorker();
         }
@@ -328,10 +327,18 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 if (_options.StartInterval > TimeSpan.Zero)
                 {
                     await PaceAsync().ConfigureAwait(false);
-                    if (!ShouldContinue())
-                    {
-                        break;
-                    }
+                }
+
+                // Taking the item or waiting for its start slot may have taken a while: the run may have been
+                // paused, cancelled or failed meanwhile, and then the item must not start (yet).
+                while (_control is { IsPaused: true } paused && ShouldContinue())
+                {
+                    await paused.WhenResumedAsync(_itemToken).ConfigureAwait(false);
+                }
+
+                if (!ShouldContinue())
+                {
+                    break;
                 }
 
                 var spawned = SpawnIfAllBusy();
@@ -382,7 +389,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         if (Interlocked.Increment(ref _busyWorkers) >= Volatile.Read(ref _activeWorkers))
         {
             Interlocked.Increment(ref _activeWorkers);
-            StartWorker();
+            StartWorker(fromWorker: true);
         }
 
         return true;
@@ -422,13 +429,20 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
     private bool MoveNext(IEnumerator<TItem> enumerator)
     {
-        if (enumerator.MoveNext())
+        bool moved;
+        try
         {
-            return true;
+            moved = enumerator.MoveNext();
+        }
+        catch
+        {
+            // A source that threw is not read again, by this worker or another.
+            _sourceExhausted = true;
+            throw;
         }
 
-        _sourceExhausted = true;
-        return false;
+        _sourceExhausted |= !moved;
+        return moved;
     }
 
     private async ValueTask<(bool Taken, int Index, TItem Item)> TakeFromStreamAsync()
@@ -467,11 +481,18 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         }
     }
 
-    // Item k starts no earlier than k start intervals after the loop began: an exact rate, never a burst.
+    // Each start comes at least one start interval after the one before: an exact rate, and a late start never
+    // lets the items behind it catch up in a burst.
     private async ValueTask PaceAsync()
     {
-        var k = Interlocked.Increment(ref _started) - 1;
-        var due = _paceOrigin + (long)(k * _options.StartInterval.TotalSeconds * Stopwatch.Frequency);
+        long due;
+        lock (_lock)
+        {
+            var now = Stopwatch.GetTimestamp();
+            due = _nextStart == 0 ? now : Math.Max(_nextStart, now);
+            _nextStart = due + (long)(_options.StartInterval.TotalSeconds * Stopwatch.Frequency);
+        }
+
         while (true)
         {
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);

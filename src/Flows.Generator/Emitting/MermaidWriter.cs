@@ -89,7 +89,12 @@ internal static class MermaidWriter
         }
 
         // A foreach is drawn as a stack of items, with its source and its degree of parallelism.
-        var source = forEach.SourceKind == ArgumentKind.StepOutput ? model.Steps[forEach.Source].MethodName : model.Inputs[forEach.Source].Name;
+        var source = forEach.SourceKind switch
+        {
+            ArgumentKind.StepOutput => model.Steps[forEach.Source].MethodName,
+            ArgumentKind.GroupOutput => model.Stages[forEach.Source].Group!,
+            _ => model.Inputs[forEach.Source].Name,
+        };
         var degree = forEach.MaxDegreeOfParallelism switch
         {
             null => "processor count",

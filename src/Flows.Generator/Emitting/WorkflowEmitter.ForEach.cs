@@ -22,9 +22,12 @@ internal static partial class WorkflowEmitter
             };
             method += forEach.ContinueOnError ? "WithOutcomesAsync" : "Async";
 
-            var source = forEach.SourceKind == ArgumentKind.StepOutput
-                ? Identifiers.Escape(_outputLocals[forEach.Source])
-                : Identifiers.Escape(_inputParameters[forEach.Source]);
+            var source = Identifiers.Escape(forEach.SourceKind switch
+            {
+                ArgumentKind.StepOutput => _outputLocals[forEach.Source],
+                ArgumentKind.GroupOutput => _groupLocals[forEach.Source],
+                _ => _inputParameters[forEach.Source],
+            });
             var bodyArguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
                 .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
             var result = step.ValueType ?? NoResultType;

@@ -81,6 +81,13 @@ internal static class Concurrency
         {
             yield return forEach.Source;
         }
+        else if (current.ForEach is { SourceKind: ArgumentKind.GroupOutput } groupSource)
+        {
+            foreach (var member in model.Stages[groupSource.Source].Steps)
+            {
+                yield return member;
+            }
+        }
 
         foreach (var after in current.After)
         {

@@ -162,9 +162,7 @@ internal static partial class WorkflowParser
             if (producer.OutputType is { } output && parameter.Type.TypeKind != TypeKind.Error && !Accepts(parameter.Type, output))
             {
                 // FLOW011: a value that may not exist is consumed as if it always did.
-                if (producer.OutputType is INamedTypeSymbol { IsGenericType: true } wrapped
-                    && wrapped.ConstructedFrom.Is(KnownTypeNames.Outcome)
-                    && Accepts(parameter.Type, wrapped.TypeArguments[0]))
+                if (WithoutOutcomes(output) is { } plain && Accepts(parameter.Type, plain))
                 {
                     Report(
                         DiagnosticIds.OutcomeRequired,
@@ -190,6 +188,25 @@ internal static partial class WorkflowParser
             return argument;
         }
 
+        // Outcome<T> → T, and IReadOnlyList<Outcome<T>> → IReadOnlyList<T>: what a consumer that ignores failures
+        // would declare. Null when the type holds no outcome.
+        private ITypeSymbol? WithoutOutcomes(ITypeSymbol type)
+        {
+            if (type is not INamedTypeSymbol { IsGenericType: true } named || named.TypeArguments.Length != 1)
+            {
+                return null;
+            }
+
+            if (named.ConstructedFrom.Is(KnownTypeNames.Outcome))
+            {
+                return named.TypeArguments[0];
+            }
+
+            return named.ConstructedFrom.Is(ReadOnlyListName) && WithoutOutcomes(named.TypeArguments[0]) is { } item
+                ? ListOf(item)
+                : null;
+        }
+
         private ArgumentDraft BindGroupOutput(StepDraft[] steps, List<StageDraft> stages, StepDraft consumer, IParameterSymbol parameter, int stageIndex)
         {
             var stage = stages[stageIndex];
@@ -201,9 +218,11 @@ internal static partial class WorkflowParser
             }
             else
             {
+                // The members share one stage: one check says whether the group's value is ready.
+                CheckOrder(consumer, first, location, parameter.Name);
                 foreach (var member in stage.Steps)
                 {
-                    CheckOrder(consumer, steps[member], location, parameter.Name);
+                    consumer.Dependencies.Add(member);
                 }
             }
 
@@ -357,6 +376,33 @@ internal static partial class WorkflowParser
                 }
 
                 CheckSourceItems(step, producer.OutputType, sourceLocation);
+                return;
+            }
+
+            var groupIndex = FindFirstSuccessGroup(stages, forEach.SourceName);
+            if (groupIndex >= 0)
+            {
+                // The value of a first-success group.
+                var group = stages[groupIndex];
+                forEach.SourceKind = ArgumentKind.GroupOutput;
+                forEach.Source = groupIndex;
+                if (step.Stage == groupIndex)
+                {
+                    Report(DiagnosticIds.DependentParallelSteps, sourceLocation, step.Method.Name, group.Group!, group.Group!);
+                    return;
+                }
+
+                CheckOrder(step, steps[group.Steps[0]], sourceLocation, forEach.SourceName);
+                foreach (var member in group.Steps)
+                {
+                    step.Dependencies.Add(member);
+                }
+
+                if (group.OutputType is { } groupValue)
+                {
+                    CheckSourceItems(step, groupValue, sourceLocation);
+                }
+
                 return;
             }
 

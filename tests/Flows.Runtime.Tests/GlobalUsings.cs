@@ -1,0 +1,11 @@
+global using System;
+global using System.Collections.Concurrent;
+global using System.Collections.Generic;
+global using System.Diagnostics;
+global using System.Linq;
+global using System.Threading;
+global using System.Threading.Tasks;
+global using Flows;
+global using Flows.Internal;
+global using Flows.Runtime.Tests.Support;
+global using Xunit;
