@@ -15,9 +15,15 @@ namespace Flows.Analyzers.Tests;
 /// Runs the Flows analyzers the way the IDE does — over a compilation that already holds the generator's
 /// output — and compares what they report with the markup of the source: <c>{|FLOW005:span|}</c>.
 /// </summary>
+/// <remarks>
+/// <para><c>{|#0:span|}</c> marks a location without a diagnostic; <c>{|FLOW001,#0:span|}</c> expects a FLOW001 whose
+/// additional locations are exactly the marked ones, in order. A diagnostic marker that names no additional location
+/// does not check them.</para>
+/// <para>Several sources become several files, <c>Test0.cs</c>, <c>Test1.cs</c>, …; one source is <c>Test.cs</c>.</para>
+/// </remarks>
 internal static class AnalyzerVerifier
 {
-    private static readonly Regex s_markup = new(@"\{\|(?<id>FLOW\d{3}):|\|\}", RegexOptions.Compiled);
+    private static readonly Regex s_markup = new(@"\{\|(?:(?<id>FLOW\d{3})(?:,#(?<ref>\d+))*|#(?<mark>\d+)):|\|\}", RegexOptions.Compiled);
 
     private static readonly ImmutableArray<MetadataReference> s_references =
         Basic.Reference.Assemblies.Net80.References.All
@@ -25,16 +31,52 @@ internal static class AnalyzerVerifier
             .Append(MetadataReference.CreateFromFile(typeof(WorkflowAttribute).Assembly.Location))
             .ToImmutableArray();
 
-    public sealed record Expected(string Id, TextSpan Span, string[]? Arguments = null);
+    /// <param name="Path">The file of <paramref name="Span"/>.</param>
+    /// <param name="Additional">The expected additional locations, or null when they are not checked.</param>
+    public sealed record Expected(string Id, TextSpan Span, string[]? Arguments = null, string Path = SingleFilePath, IReadOnlyList<(string Path, TextSpan Span)>? Additional = null);
+
+    private const string SingleFilePath = "Test.cs";
 
     /// <summary>Checks that the analyzers report exactly the marked diagnostics, and nothing else.</summary>
-    public static async Task VerifyAsync(string markup, params string[][] arguments)
-    {
-        var (source, expected) = Parse(markup);
-        var actual = await AnalyzeAsync(source);
+    /// <param name="arguments">The message arguments of the first diagnostics, in order of position.</param>
+    public static Task VerifyAsync(string markup, params string[][] arguments) =>
+        VerifyAsync(new[] { markup }, arguments);
 
-        var expectedRows = expected.Select(e => $"{e.Id} {e.Span}").ToList();
-        var actualRows = actual.Select(d => $"{d.Id} {d.Location.SourceSpan}").ToList();
+    /// <summary>
+    /// Checks that the analyzers report exactly the marked diagnostics over several files, and nothing else.
+    /// Diagnostics are ordered by file, then position.
+    /// </summary>
+    public static async Task VerifyAsync(string[] markups, params string[][] arguments)
+    {
+        var paths = PathsFor(markups.Length);
+        var sources = new string[markups.Length];
+        var expected = new List<Expected>();
+        var marks = new Dictionary<int, (string Path, TextSpan Span)>();
+        var references = new List<(int Diagnostic, int[] Marks)>();
+        for (var i = 0; i < markups.Length; i++)
+        {
+            sources[i] = Parse(markups[i], paths[i], expected, marks, references);
+        }
+
+        foreach (var (diagnostic, refs) in references)
+        {
+            var additional = refs.Select(r => marks.TryGetValue(r, out var mark) ? mark : throw new InvalidOperationException($"The markup references #{r}, which it does not mark.")).ToArray();
+            expected[diagnostic] = expected[diagnostic] with { Additional = additional };
+        }
+
+        expected.Sort((a, b) =>
+            string.CompareOrdinal(a.Path, b.Path) is var byPath and not 0 ? byPath
+            : a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start)
+            : string.CompareOrdinal(a.Id, b.Id));
+
+        var actual = await AnalyzeAsync(sources);
+
+        var expectedRows = expected.Select(e => Row(e.Id, e.Path, e.Span, e.Additional)).ToList();
+        var actualRows = actual.Select((d, i) => Row(
+            d.Id,
+            d.Location.SourceTree?.FilePath ?? string.Empty,
+            d.Location.SourceSpan,
+            i < expected.Count && expected[i].Additional is not null ? d.AdditionalLocations.Select(l => (l.SourceTree?.FilePath ?? string.Empty, l.SourceSpan)).ToArray() : null)).ToList();
         Assert.True(
             expectedRows.SequenceEqual(actualRows),
             $"Expected:\n  {string.Join("\n  ", expectedRows)}\nActual:\n  {string.Join("\n  ", actual.Select(Describe))}");
@@ -45,11 +87,31 @@ internal static class AnalyzerVerifier
         }
     }
 
-    public static async Task<Diagnostic[]> AnalyzeAsync(string source)
+    public static Task<Diagnostic[]> AnalyzeAsync(string source) => AnalyzeAsync(new[] { source });
+
+    /// <summary>The FLOW diagnostics of <paramref name="sources"/> (files named as in <see cref="VerifyAsync(string[], string[][])"/>), by file and position.</summary>
+    public static async Task<Diagnostic[]> AnalyzeAsync(string[] sources) => (await RunAsync(sources)).Diagnostics;
+
+    /// <summary>
+    /// Checks that the generator wrote a workflow for <paramref name="sources"/>, that the result compiles without
+    /// errors, and that the analyzers report no FLOW diagnostic on it (in the user's code or the generated code).
+    /// </summary>
+    public static async Task VerifyGeneratedCodeIsNotFlaggedAsync(params string[] sources)
     {
+        var (compilation, diagnostics) = await RunAsync(sources);
+        Assert.True(diagnostics.Length == 0, "Unexpected:\n  " + string.Join("\n  ", diagnostics.Select(Describe)));
+        var generated = compilation.SyntaxTrees.Where(tree => tree.FilePath.EndsWith(".Flows.g.cs", StringComparison.Ordinal)).ToArray();
+        Assert.True(generated.Length > 0, "The generator wrote nothing, so this test would not see generated code.");
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.True(errors.Length == 0, "The generated workflow does not compile:\n" + string.Join("\n", errors.Select(d => d.ToString())));
+    }
+
+    private static async Task<(Compilation Generated, Diagnostic[] Diagnostics)> RunAsync(string[] sources)
+    {
+        var paths = PathsFor(sources.Length);
         var compilation = CSharpCompilation.Create(
             "Tests",
-            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Test.cs") },
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: paths[i])),
             s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
@@ -65,25 +127,33 @@ internal static class AnalyzerVerifier
         var crashes = diagnostics.Where(d => d.Id is "AD0001").ToArray();
         Assert.True(crashes.Length == 0, "An analyzer threw:\n" + string.Join("\n", crashes.Select(d => d.ToString())));
 
-        return diagnostics
+        return (generated, diagnostics
             .Where(d => d.Id.StartsWith("FLOW", StringComparison.Ordinal))
-            .OrderBy(d => d.Location.SourceSpan.Start)
+            .OrderBy(d => d.Location.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.SourceSpan.Start)
             .ThenBy(d => d.Id, StringComparer.Ordinal)
-            .ToArray();
+            .ToArray());
     }
 
     public static string[] MessageArguments(Diagnostic diagnostic) =>
         ((IEnumerable<object?>?)typeof(Diagnostic).GetProperty("Arguments", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(diagnostic)
             ?? Array.Empty<object?>()).Select(a => a?.ToString() ?? string.Empty).ToArray();
 
-    private static string Describe(Diagnostic diagnostic) =>
-        $"{diagnostic.Id} {diagnostic.Location.SourceSpan} '{diagnostic.Location.SourceTree?.GetText().ToString(diagnostic.Location.SourceSpan)}': {diagnostic.GetMessage()}";
+    private static string[] PathsFor(int count) =>
+        count == 1 ? new[] { SingleFilePath } : Enumerable.Range(0, count).Select(i => $"Test{i}.cs").ToArray();
 
-    private static (string Source, List<Expected> Expected) Parse(string markup)
+    private static string Row(string id, string path, TextSpan span, IReadOnlyList<(string Path, TextSpan Span)>? additional) =>
+        $"{id} {path}{span}" + (additional is null ? string.Empty : " additional: [" + string.Join(", ", additional.Select(a => $"{a.Path}{a.Span}")) + "]");
+
+    private static string Describe(Diagnostic diagnostic) =>
+        $"{diagnostic.Id} {diagnostic.Location.SourceTree?.FilePath}{diagnostic.Location.SourceSpan} '{diagnostic.Location.SourceTree?.GetText().ToString(diagnostic.Location.SourceSpan)}'"
+        + (diagnostic.AdditionalLocations.Count == 0 ? string.Empty : " additional: [" + string.Join(", ", diagnostic.AdditionalLocations.Select(l => $"{l.SourceTree?.FilePath}{l.SourceSpan} '{l.SourceTree?.GetText().ToString(l.SourceSpan)}'")) + "]")
+        + $": {diagnostic.GetMessage()}";
+
+    private static string Parse(string markup, string path, List<Expected> expected, Dictionary<int, (string Path, TextSpan Span)> marks, List<(int Diagnostic, int[] Marks)> references)
     {
         var source = new StringBuilder();
-        var expected = new List<Expected>();
-        var open = new Stack<(string Id, int Start)>();
+        var open = new Stack<(string? Id, int Mark, int[] Refs, int Start)>();
         var last = 0;
         foreach (Match match in s_markup.Matches(markup))
         {
@@ -91,18 +161,34 @@ internal static class AnalyzerVerifier
             last = match.Index + match.Length;
             if (match.Groups["id"].Success)
             {
-                open.Push((match.Groups["id"].Value, source.Length));
+                open.Push((match.Groups["id"].Value, -1, match.Groups["ref"].Captures.Select(c => int.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), source.Length));
+            }
+            else if (match.Groups["mark"].Success)
+            {
+                open.Push((null, int.Parse(match.Groups["mark"].Value, System.Globalization.CultureInfo.InvariantCulture), Array.Empty<int>(), source.Length));
             }
             else
             {
-                var (id, start) = open.Pop();
-                expected.Add(new Expected(id, TextSpan.FromBounds(start, source.Length)));
+                var (id, mark, refs, start) = open.Pop();
+                var span = TextSpan.FromBounds(start, source.Length);
+                if (id is null)
+                {
+                    Assert.True(marks.TryAdd(mark, (path, span)), $"#{mark} is marked twice.");
+                }
+                else
+                {
+                    if (refs.Length > 0)
+                    {
+                        references.Add((expected.Count, refs));
+                    }
+
+                    expected.Add(new Expected(id, span, Path: path));
+                }
             }
         }
 
         source.Append(markup, last, markup.Length - last);
         Assert.Empty(open);
-        expected.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Id, b.Id));
-        return (source.ToString(), expected);
+        return source.ToString();
     }
 }
