@@ -1,0 +1,9 @@
+global using System;
+global using System.Collections.Generic;
+global using System.Diagnostics;
+global using System.Linq;
+global using System.Threading;
+global using System.Threading.Tasks;
+global using Flows;
+global using Flows.IntegrationTests.Support;
+global using Xunit;
