@@ -199,7 +199,8 @@ public sealed class ParallelBlock : IValueTaskSource
 
     private void CancelOthers()
     {
-        if (_cancellation is null)
+        // Already cancelled (by the group's timer or the run): the block did not decide that.
+        if (_cancellation is null || _cancellation.IsCancellationRequested)
         {
             return;
         }

@@ -194,14 +194,23 @@ public static class Resilience
         try
         {
             attemptCancellation.Source.CancelAfter(policy.Timeout);
+            TResult result;
             try
             {
-                return await call.InvokeAsync(context, attemptCancellation.Token).ConfigureAwait(false);
+                result = await call.InvokeAsync(context, attemptCancellation.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new StepTimeoutException(policy.Step, policy.Timeout, exception);
             }
+
+            // A step that ignored its token and finished past its limit still timed out.
+            if (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new StepTimeoutException(policy.Step, policy.Timeout);
+            }
+
+            return result;
         }
         finally
         {

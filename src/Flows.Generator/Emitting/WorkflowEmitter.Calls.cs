@@ -244,8 +244,17 @@ internal static partial class WorkflowEmitter
             _writer.Open("try");
             WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: $"global::Flows.Outcome<{inner.ValueType}>.Success(__result)");
             _writer.Close();
-            _writer.Open("catch (global::System.Exception __exception) when (!__cancellationToken.IsCancellationRequested)");
-            _writer.Line(inner.ValueType is null ? "// The failure does not fail the run; the step has no value to report it in." : $"return global::Flows.Outcome<{inner.ValueType}>.Failure(__exception);");
+            if (inner.ValueType is null)
+            {
+                _writer.Open("catch (global::System.Exception) when (!__cancellationToken.IsCancellationRequested)");
+                _writer.Line("// The failure does not fail the run; the step has no value to report it in.");
+            }
+            else
+            {
+                _writer.Open("catch (global::System.Exception __exception) when (!__cancellationToken.IsCancellationRequested)");
+                _writer.Line($"return global::Flows.Outcome<{inner.ValueType}>.Failure(__exception);");
+            }
+
             _writer.Close();
             _writer.Close();
         }

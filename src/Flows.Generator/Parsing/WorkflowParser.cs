@@ -163,6 +163,16 @@ internal static partial class WorkflowParser
                 return;
             }
 
+            // The generated part lives in a file of its own, which cannot continue a file-local type.
+            for (var type = _type; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                {
+                    Report(DiagnosticIds.InvalidOption, type.NameLocation(), _type.Name, "Workflow", $"'{type.Name}' is a file-local type, and Flows generates RunAsync into another file; remove 'file'");
+                    break;
+                }
+            }
+
             if (attribute.TryGetNamedArgument("Scheduling", out var scheduling) && scheduling.Value is int schedulingValue)
             {
                 if (schedulingValue is 0 or 1)
