@@ -9,8 +9,19 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
+    /// <summary>Writes a line; a line break inside <paramref name="text"/> continues it one level further in.</summary>
     public void Line(string text)
     {
+        var breakAt = text.IndexOf('\n');
+        if (breakAt >= 0)
+        {
+            Line(text.Substring(0, breakAt));
+            _indent++;
+            Line(text.Substring(breakAt + 1));
+            _indent--;
+            return;
+        }
+
         if (text.Length > 0)
         {
             for (var i = 0; i < _indent; i++)

@@ -31,7 +31,7 @@ internal static partial class WorkflowEmitter
             var bodyArguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
                 .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
             var result = step.ValueType ?? NoResultType;
-            return $"global::Flows.Internal.ForEach.{method}<{forEach.ItemType}, {result}, {BodyName(step)}>(" +
+            return $"global::Flows.Internal.ForEach.{method}<{forEach.ItemType}, {result}, {BodyName(step)}>(\n" +
                 $"{source}, new {BodyName(step)}({string.Join(", ", bodyArguments)}), {OptionsName(step)}, {_controlParameter}, {token})";
         }
 
