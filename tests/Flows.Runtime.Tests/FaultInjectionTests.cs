@@ -264,6 +264,8 @@ public sealed class FaultInjectionTests
             }
         }
 
+        // Kept out of line, so that a Release build's stack trace still names it.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         int Finish(int item)
         {
             if (plan.Fails[item])
