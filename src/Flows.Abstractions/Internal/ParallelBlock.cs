@@ -219,8 +219,24 @@ public sealed class ParallelBlock : IValueTaskSource
 
     private void ThrowIfFailed()
     {
-        List<Exception>? failures = null;
         var count = Volatile.Read(ref _count);
+        if (_policy == FailurePolicy.FailFast && !TimedOut && !_runToken.IsCancellationRequested)
+        {
+            // Only the first failure is thrown: the others are observed, not collected.
+            foreach (var member in _members.AsSpan(0, count))
+            {
+                _ = member!.Exception;
+            }
+
+            if (_decisive is not null || FirstFailedOrNull(count) is not null)
+            {
+                (_decisive ?? FirstFailedOrNull(count))!.GetAwaiter().GetResult();
+            }
+
+            return;
+        }
+
+        List<Exception>? failures = null;
         for (var i = 0; i < count; i++)
         {
             // Every failed member is looked at, so that no exception is left unobserved.
@@ -307,7 +323,10 @@ public sealed class ParallelBlock : IValueTaskSource
             : failure;
     }
 
-    private Task FirstFailed(int count)
+    private Task FirstFailed(int count) =>
+        FirstFailedOrNull(count) ?? throw new InvalidOperationException("The block has no failed member.");
+
+    private Task? FirstFailedOrNull(int count)
     {
         for (var i = 0; i < count; i++)
         {
@@ -317,7 +336,7 @@ public sealed class ParallelBlock : IValueTaskSource
             }
         }
 
-        throw new InvalidOperationException("The block has no failed member.");
+        return null;
     }
 
     void IValueTaskSource.GetResult(short token)

@@ -281,6 +281,11 @@ internal static partial class WorkflowEmitter
                 return;
             }
 
+            // The run's own state machine is pooled: a run that suspends allocates only what its steps do.
+            var builder = resultType == ValueTaskType
+                ? "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder"
+                : "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>";
+            _writer.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof({builder}))]");
             _writer.Open($"private {_static}async {resultType} __RunAsync({parameters})");
             var timeout = _model.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (_model.TimeoutMilliseconds > 0)
