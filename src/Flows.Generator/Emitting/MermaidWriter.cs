@@ -16,7 +16,7 @@ internal static class MermaidWriter
             var stage = model.Stages[i];
             if (stage.IsGroup)
             {
-                var policy = stage.Failure == GroupFailure.WaitAll ? "WaitAll" : "FailFast";
+                var policy = stage.Failure.ToString();
                 lines.Add($"    subgraph g{i}[\"parallel: {Label(stage.Group!)} ({policy})\"]");
                 foreach (var index in stage.Steps)
                 {

@@ -258,7 +258,9 @@ internal static partial class WorkflowEmitter
                 var names = stage.Steps.Select(index => _model.Steps[index].MethodName).ToArray();
                 return stage.IsGroup ? $"{JoinNames(names)} in parallel (group \"{stage.Group}\")" : names[0];
             });
-            return $"Runs the {_model.Type.Name} workflow: {string.Join("; then ", stages)}.";
+            return _model.Scheduling == SchedulingKind.Dataflow
+                ? $"Runs the {_model.Type.Name} workflow: {string.Join(", ", stages)}, each as soon as the steps it waits for have completed."
+                : $"Runs the {_model.Type.Name} workflow: {string.Join("; then ", stages)}.";
         }
 
         private static string JoinNames(string[] names) => names.Length switch
