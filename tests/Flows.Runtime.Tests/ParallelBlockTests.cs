@@ -222,4 +222,25 @@ public sealed class ParallelBlockTests
 
         Assert.False(called, "A callback of the source's previous user ran when its next user cancelled it.");
     }
+
+    [Fact]
+    public async Task A_rented_block_is_reused_after_its_result_was_read_and_starts_clean()
+    {
+        // A failed run through a rented block must leave nothing behind for the next user.
+        var failing = ParallelBlock.Rent(FailurePolicy.FailFast, 2, null, CancellationToken.None);
+        var gate = new TaskCompletionSource();
+        failing.Add(Task.FromException(new InvalidOperationException("first")));
+        failing.Add(gate.Task);
+        gate.SetResult();
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await failing.WhenAll());
+
+        var next = ParallelBlock.Rent(FailurePolicy.WaitAll, 2, null, CancellationToken.None);
+        Assert.Same(failing, next);
+        var pending = new TaskCompletionSource();
+        next.Add(pending.Task);
+        var whenAll = next.WhenAll();
+        Assert.False(whenAll.IsCompleted);
+        pending.SetResult();
+        await whenAll;
+    }
 }

@@ -16,11 +16,15 @@ namespace Flows.Internal;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ParallelBlock : IValueTaskSource
 {
-    private readonly FailurePolicy _policy;
-    private readonly CancellationTokenSource? _cancellation;
-    private readonly CancellationToken _runToken;
-    private readonly Task?[] _members;
+    // One spare block for fail-fast and wait-all groups, whose block nobody reads after it completed.
+    private static ParallelBlock? s_spare;
+
     private readonly Action _memberCompleted;
+    private FailurePolicy _policy;
+    private CancellationTokenSource? _cancellation;
+    private CancellationToken _runToken;
+    private Task?[] _members;
+    private bool _returnsToPool;
     private readonly string _group;
     private readonly int _timeoutMilliseconds;
     private readonly int _minSuccessCount;
@@ -68,6 +72,47 @@ public sealed class ParallelBlock : IValueTaskSource
         _group = group;
         _timeoutMilliseconds = timeoutMilliseconds;
         _minSuccessCount = minSuccessCount;
+    }
+
+    /// <summary>
+    /// Takes a fail-fast or wait-all block from a one-block pool, or creates one. It goes back to the pool once
+    /// <see cref="WhenAll"/>'s result has been read, so the caller must not use it after that.
+    /// </summary>
+    public static ParallelBlock Rent(FailurePolicy policy, int capacity, CancellationTokenSource? cancellation, CancellationToken runToken)
+    {
+        if (policy is not (FailurePolicy.FailFast or FailurePolicy.WaitAll))
+        {
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Only fail-fast and wait-all blocks are pooled.");
+        }
+
+        var block = Interlocked.Exchange(ref s_spare, null);
+        if (block is null || block._members.Length < capacity)
+        {
+            block = new ParallelBlock(policy, capacity, cancellation, runToken);
+        }
+        else
+        {
+            block._policy = policy;
+            block._cancellation = cancellation;
+            block._runToken = runToken;
+        }
+
+        block._returnsToPool = true;
+        return block;
+    }
+
+    private void ReturnToPool()
+    {
+        Array.Clear(_members);
+        _count = 0;
+        _pending = 1;
+        _decisive = null;
+        _cancelledByBlock = 0;
+        _cancellation = null;
+        _runToken = default;
+        _returnsToPool = false;
+        _completion.Reset();
+        Volatile.Write(ref s_spare, this);
     }
 
     // Continue-on-error and first-success read every member afterwards, by position.
@@ -342,7 +387,17 @@ public sealed class ParallelBlock : IValueTaskSource
     void IValueTaskSource.GetResult(short token)
     {
         _completion.GetResult(token);
-        ThrowIfFailed();
+        try
+        {
+            ThrowIfFailed();
+        }
+        finally
+        {
+            if (_returnsToPool)
+            {
+                ReturnToPool();
+            }
+        }
     }
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _completion.GetStatus(token);

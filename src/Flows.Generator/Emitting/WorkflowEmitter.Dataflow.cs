@@ -67,7 +67,7 @@ internal static partial class WorkflowEmitter
             }
 
             _writer.Line();
-            _writer.Line($"var __block = new global::Flows.Internal.ParallelBlock(global::Flows.FailurePolicy.FailFast, {_model.Steps.Count}, __cancellation.Source, {_runToken});");
+            _writer.Line($"var __block = global::Flows.Internal.ParallelBlock.Rent(global::Flows.FailurePolicy.FailFast, {_model.Steps.Count}, __cancellation.Source, {_runToken});");
             foreach (var index in order)
             {
                 _writer.Line($"__block.Add(__{_outputLocals[index]});");

@@ -102,7 +102,10 @@ internal static partial class WorkflowEmitter
                 blockArguments.Add($"minSuccessCount: {stage.MinSuccessCount.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             }
 
-            _writer.Line($"var {block} = new global::Flows.Internal.ParallelBlock({string.Join(", ", blockArguments)});");
+            // The fast path's block is nobody's after WhenAll: it comes from, and goes back to, a pool.
+            _writer.Line(fastPath
+                ? $"var {block} = global::Flows.Internal.ParallelBlock.Rent({string.Join(", ", blockArguments)});"
+                : $"var {block} = new global::Flows.Internal.ParallelBlock({string.Join(", ", blockArguments)});");
             for (var i = 0; i < members.Length; i++)
             {
                 _writer.Line(MemberKind(members[i]) is ReturnKind.Task or ReturnKind.TaskOfT
