@@ -89,6 +89,30 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Sequential scheduling runs steps in declaration order. Across partial declarations in several files that order is the compiler's file order, which a rename can change.");
 
+    public static readonly DiagnosticDescriptor SharedMutableState = Create(
+        DiagnosticIds.SharedMutableState,
+        "Shared mutable state is used by steps that may run at the same time",
+        "'{0}' is {1}; {2}",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Warning,
+        "A field, static, property, array element or object reached from two steps that may run at the same time (or from one foreach step on several items at once) is written by one of them and read or written by the other, with no common lock, Interlocked or Volatile operation, or thread-safe type between them.");
+
+    public static readonly DiagnosticDescriptor ThreadUnsafeObject = Create(
+        DiagnosticIds.ThreadUnsafeObject,
+        "A thread-unsafe object is used by steps that may run at the same time",
+        "'{0}' ({1}) is {2}; {3}",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Warning,
+        "List<T>, Dictionary<TKey, TValue>, HashSet<T>, StringBuilder, a Random instance, HttpClient's default headers and an EF Core DbContext are not safe to change while another thread uses them. Steps that may run at the same time use one such object, and at least one of them changes it.");
+
+    public static readonly DiagnosticDescriptor BlockingCall = Create(
+        DiagnosticIds.BlockingCall,
+        "Blocking call inside a step",
+        "'{0}' blocks a thread in step '{1}'{2}; {3}",
+        ConcurrencyCategory,
+        DiagnosticSeverity.Warning,
+        "A step that blocks its thread (.Result, .Wait(), GetAwaiter().GetResult(), Thread.Sleep) holds a thread-pool thread while it waits, which starves the other steps and items running at the same time and can deadlock under a synchronization context.");
+
     /// <summary>The descriptors reported today, by ID.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById =
         new[]
@@ -103,6 +127,9 @@ internal static class DiagnosticDescriptors
             OutcomeRequired,
             FirstSuccessTypes,
             StepsInSeveralDeclarations,
+            SharedMutableState,
+            ThreadUnsafeObject,
+            BlockingCall,
         }.ToImmutableDictionary(descriptor => descriptor.Id);
 
     /// <summary>The help page of a diagnostic: its page in the repository's docs/diagnostics folder.</summary>

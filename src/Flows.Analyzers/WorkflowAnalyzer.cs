@@ -14,8 +14,12 @@ namespace Flows.Analyzers;
 public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
+    /// <remarks>The declaration problems (<c>Flows.Usage</c>); the concurrency rules belong to <c>StepConcurrencyAnalyzer</c>.</remarks>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        DiagnosticDescriptors.ById.Values.OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal).ToImmutableArray();
+        DiagnosticDescriptors.ById.Values
+            .Where(descriptor => descriptor.Category == DiagnosticDescriptors.UsageCategory)
+            .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -119,7 +119,7 @@ internal static class AnalyzerVerifier
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new WorkflowGenerator());
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
 
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new WorkflowAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new WorkflowAnalyzer(), new global::Flows.Analyzers.Concurrency.StepConcurrencyAnalyzer());
         var withAnalyzers = generated.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync();

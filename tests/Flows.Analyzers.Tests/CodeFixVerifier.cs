@@ -74,7 +74,7 @@ internal static class CodeFixVerifier
         var compilation = (await document.Project.GetCompilationAsync())!;
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new WorkflowGenerator());
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
-        var withAnalyzers = generated.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new WorkflowAnalyzer()));
+        var withAnalyzers = generated.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new WorkflowAnalyzer(), new global::Flows.Analyzers.Concurrency.StepConcurrencyAnalyzer()));
         var diagnostics = includeCompilerErrors
             ? await withAnalyzers.GetAllDiagnosticsAsync()
             : await withAnalyzers.GetAnalyzerDiagnosticsAsync();

@@ -1,0 +1,312 @@
+using System.Collections.Immutable;
+using System.Threading;
+using Flows.Generator.Model;
+using Microsoft.CodeAnalysis;
+using StepOverlap = Flows.Generator.Model.Concurrency;
+
+namespace Flows.Analyzers.Concurrency;
+
+/// <summary>
+/// Puts the step summaries of one workflow side by side and reports the accesses that may run at the same time
+/// (<see cref="StepOverlap.MayOverlap"/>) without a common lock, atomic operation or thread-safe type between them.
+/// </summary>
+internal static class RaceDetector
+{
+    public static void Report(
+        WorkflowModel model,
+        ImmutableArray<IMethodSymbol> stepMethods,
+        ImmutableArray<MethodSummary?> summaries,
+        Action<Diagnostic> report,
+        CancellationToken cancellationToken)
+    {
+        var overlap = StepOverlap.MayOverlap(model);
+        var count = Math.Min(model.Steps.Count, summaries.Length);
+        if (!AnyOverlap(overlap, count))
+        {
+            return;
+        }
+
+        // Every access of every step that may overlap with some step, by what it touches.
+        var byKey = new Dictionary<AccessKey, List<(int Step, Access Access)>>();
+        var order = new List<AccessKey>();
+        for (var step = 0; step < count; step++)
+        {
+            if (summaries[step] is not { } summary || !OverlapsAny(overlap, step, count))
+            {
+                continue;
+            }
+
+            foreach (var access in summary.Accesses)
+            {
+                if (ToWorkflow(model, step, stepMethods[step], access) is not { } mapped)
+                {
+                    continue;
+                }
+
+                if (!byKey.TryGetValue(mapped.Key, out var list))
+                {
+                    list = new List<(int, Access)>();
+                    byKey.Add(mapped.Key, list);
+                    order.Add(mapped.Key);
+                }
+
+                list.Add((step, mapped));
+            }
+        }
+
+        foreach (var key in order)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var entries = byKey[key];
+            if (!entries.Exists(e => e.Access.IsWrite))
+            {
+                continue;
+            }
+
+            var steps = entries.Select(e => e.Step).Distinct().OrderBy(s => s).ToArray();
+            foreach (var first in steps)
+            {
+                foreach (var second in steps)
+                {
+                    if (second < first || !overlap[first, second])
+                    {
+                        continue;
+                    }
+
+                    if (FindConflict(key, entries, first, second) is { } conflict)
+                    {
+                        report(Describe(key, conflict.Primary, conflict.Other, first == second));
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool AnyOverlap(bool[,] overlap, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (OverlapsAny(overlap, i, count))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OverlapsAny(bool[,] overlap, int step, int count)
+    {
+        for (var j = 0; j < count; j++)
+        {
+            if (overlap[step, j])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An access of a step in terms of the workflow: a parameter becomes the workflow input or step output it is bound
+    /// to; the foreach item and everything else that belongs to one invocation is dropped.
+    /// </summary>
+    private static Access? ToWorkflow(WorkflowModel model, int step, IMethodSymbol method, Access access)
+    {
+        var arguments = model.Steps[step].Arguments;
+        var path = access.Key.Path;
+        if (path.Kind == RootKind.Parameter)
+        {
+            if (path.Index >= arguments.Count)
+            {
+                return null;
+            }
+
+            var argument = arguments[path.Index];
+            var kind = argument.Kind switch
+            {
+                ArgumentKind.Input => RootKind.Input,
+                ArgumentKind.StepOutput => RootKind.StepOutput,
+                ArgumentKind.GroupOutput => RootKind.GroupOutput,
+                _ => (RootKind?)null,
+            };
+            if (kind is null)
+            {
+                return null;
+            }
+
+            path = path.Rebase(new AccessPath(kind.Value, argument.Source, null, argument.ParameterName, ImmutableArray<ISymbol>.Empty));
+        }
+        else if (path.Kind is not (RootKind.This or RootKind.Static))
+        {
+            return null;
+        }
+
+        var index = access.Index;
+        if (index >= 0)
+        {
+            // The item itself as the index (`results[i]` over a list of indexes): distinct per item like context.Index.
+            var isItem = index < arguments.Count && arguments[index].Kind == ArgumentKind.Item
+                && index < method.Parameters.Length && method.Parameters[index].Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+            index = isItem ? IndexSource.ItemValue : IndexSource.Unknown;
+        }
+
+        var locks = access.Locks;
+        if (!locks.IsEmpty)
+        {
+            var builder = ImmutableArray.CreateBuilder<LockRef>(locks.Length);
+            foreach (var held in locks)
+            {
+                if (held.Path.Kind is RootKind.This or RootKind.Static)
+                {
+                    builder.Add(held);
+                }
+            }
+
+            locks = builder.ToImmutable();
+        }
+
+        return access.InStep(new AccessKey(path, access.Key.Facet), index, locks, method.Name);
+    }
+
+    private static (Access Primary, Access Other)? FindConflict(AccessKey key, List<(int Step, Access Access)> entries, int first, int second)
+    {
+        (Access Primary, Access Other)? best = null;
+        var sameStep = first == second;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Step != first && entries[i].Step != second)
+            {
+                continue;
+            }
+
+            for (var j = sameStep ? i : 0; j < entries.Count; j++)
+            {
+                var a = entries[i];
+                var b = entries[j];
+                var pairs = sameStep
+                    ? a.Step == first && b.Step == first
+                    : a.Step == first && b.Step == second;
+                if (!pairs || !Conflicts(key, a.Access, b.Access, sameStep))
+                {
+                    continue;
+                }
+
+                var (primary, other) = Compare(a.Access.Location, b.Access.Location) <= 0 ? (a.Access, b.Access) : (b.Access, a.Access);
+                if (best is null
+                    || Compare(primary.Location, best.Value.Primary.Location) is var byPrimary && (byPrimary < 0
+                    || (byPrimary == 0 && Compare(other.Location, best.Value.Other.Location) < 0)))
+                {
+                    best = (primary, other);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static bool Conflicts(AccessKey key, Access a, Access b, bool sameStep)
+    {
+        if (!a.IsWrite && !b.IsWrite)
+        {
+            return false;
+        }
+
+        // Interlocked/Volatile against each other, or an atomic update against a plain read: no torn or lost update.
+        if ((a.Atomic && b.Atomic) || (a.Atomic && !b.IsWrite) || (b.Atomic && !a.IsWrite))
+        {
+            return false;
+        }
+
+        if (sameStep && key.Facet == Facet.Elements
+            && ((a.Index == IndexSource.ItemIndex && b.Index == IndexSource.ItemIndex)
+                || (a.Index == IndexSource.ItemValue && b.Index == IndexSource.ItemValue && a.Kind != AccessKind.ReadWrite && b.Kind != AccessKind.ReadWrite)))
+        {
+            return false;
+        }
+
+        foreach (var x in a.Locks)
+        {
+            foreach (var y in b.Locks)
+            {
+                if ((x.Exclusive || y.Exclusive) && x.Path.Equals(y.Path))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static int Compare(Location a, Location b)
+    {
+        var byPath = string.CompareOrdinal(a.SourceTree?.FilePath, b.SourceTree?.FilePath);
+        return byPath != 0 ? byPath : a.SourceSpan.Start.CompareTo(b.SourceSpan.Start);
+    }
+
+    private static Diagnostic Describe(AccessKey key, Access primary, Access other, bool sameStep)
+    {
+        var primaryStep = primary.Step ?? string.Empty;
+        var otherStep = other.Step ?? string.Empty;
+        var name = primary.Key.Path.Display() + (key.Facet == Facet.Elements ? "[]" : string.Empty);
+        if (key.Facet == Facet.Contents)
+        {
+            var what = sameStep
+                ? SameStepPhrase(Verb(primary), Verb(other), primary.Member, other.Member, primaryStep)
+                : $"{Verb(primary)} ({primary.Member}) by '{primaryStep}' and {Verb(other)} ({other.Member}) by '{otherStep}', which may run at the same time";
+            return Diagnostic.Create(
+                DiagnosticDescriptors.ThreadUnsafeObject,
+                primary.Location,
+                new[] { other.Location },
+                name,
+                primary.TypeName,
+                what,
+                Advice(primary.Category));
+        }
+
+        var phrase = sameStep
+            ? $"{(primary.IsWrite && other.IsWrite ? "written" : "read and written")} by '{primaryStep}' on several items at once"
+            : $"{Verb(primary)} by '{primaryStep}' and {Verb(other)} by '{otherStep}', which may run at the same time";
+        return Diagnostic.Create(
+            DiagnosticDescriptors.SharedMutableState,
+            primary.Location,
+            new[] { other.Location },
+            name,
+            phrase,
+            Advice(key.Facet, primary, other));
+    }
+
+    private static string SameStepPhrase(string verb, string otherVerb, string member, string otherMember, string step) =>
+        verb == otherVerb && member == otherMember
+            ? $"{verb} ({member}) by '{step}' on several items at once"
+            : $"{verb} ({member}) and {otherVerb} ({otherMember}) by '{step}' on several items at once";
+
+    private static string Verb(Access access) => access.Key.Facet == Facet.Contents
+        ? access.Category == ObjectCategory.DbContext ? "used" : access.IsWrite ? "modified" : "read"
+        : access.IsWrite ? "written" : "read";
+
+    private static string Advice(Facet facet, Access a, Access b)
+    {
+        var compound = a.CompoundOperator ?? b.CompoundOperator;
+        return compound switch
+        {
+            "++" => "use Interlocked.Increment, or return the value from the step",
+            "--" => "use Interlocked.Decrement, or return the value from the step",
+            "+" or "-" => "use Interlocked.Add, or return the value from the step",
+            "??=" => "initialize it before the steps run, or use Lazy<T>",
+            _ when facet == Facet.Elements => "write only the element at the item's index (context.Index), or return the value from the step",
+            _ => "guard every access with the same lock, or return the value from the step instead of sharing it",
+        };
+    }
+
+    private static string Advice(ObjectCategory category) => category switch
+    {
+        ObjectCategory.StringBuilder => "give each step its own StringBuilder, or guard every use with the same lock",
+        ObjectCategory.Random => "use Random.Shared, which is thread-safe",
+        ObjectCategory.HttpClient => "configure DefaultRequestHeaders before the workflow runs, or set headers per request on an HttpRequestMessage",
+        ObjectCategory.DbContext => "a DbContext is never thread-safe: inject IDbContextFactory<T> and create a context in each step",
+        _ => "use a concurrent collection (System.Collections.Concurrent), guard every use with the same lock, or return the values from the steps",
+    };
+}

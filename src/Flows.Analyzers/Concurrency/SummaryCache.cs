@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Flows.Analyzers.Concurrency;
+
+/// <summary>
+/// The access summary of every method the race analysis has looked at in one compilation, computed on first use.
+/// Calls are followed into methods with source in the same compilation, to a bounded depth; recursion is cut.
+/// </summary>
+internal sealed class SummaryCache
+{
+    /// <summary>How many calls deep the analysis follows from a step.</summary>
+    public const int MaxDepth = 6;
+
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = new();
+    private readonly ConcurrentDictionary<ISymbol, bool> _mutexes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
+    public SummaryCache(Compilation compilation, KnownSymbols symbols)
+    {
+        Compilation = compilation;
+        Symbols = symbols;
+    }
+
+    public Compilation Compilation { get; }
+
+    public KnownSymbols Symbols { get; }
+
+    /// <summary>The summary of <paramref name="method"/>: what it and the methods it calls do to shared state.</summary>
+    public MethodSummary Get(IMethodSymbol method, CancellationToken cancellationToken) =>
+        Get(method, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), 0, cancellationToken, out _);
+
+    internal MethodSummary Get(IMethodSymbol method, HashSet<IMethodSymbol> inProgress, int depth, CancellationToken cancellationToken, out bool truncated)
+    {
+        truncated = false;
+        var target = Implementation(method);
+        if (_summaries.TryGetValue(target, out var cached))
+        {
+            return cached;
+        }
+
+        if (depth > MaxDepth || !inProgress.Add(target))
+        {
+            // Too deep, or a recursive call: what the method does is already being counted further up.
+            truncated = depth > MaxDepth;
+            return MethodSummary.Empty;
+        }
+
+        var body = BodyOf(target, cancellationToken);
+        MethodSummary summary;
+        if (body is null)
+        {
+            summary = MethodSummary.Empty;
+        }
+        else
+        {
+            var walker = new MethodWalker(this, target, inProgress, depth, cancellationToken);
+            summary = walker.Summarize(body);
+            truncated = walker.Truncated;
+        }
+
+        inProgress.Remove(target);
+
+        // A summary cut short by the depth limit depends on where it was reached from; it is not kept.
+        if (!truncated)
+        {
+            _summaries.TryAdd(target, summary);
+        }
+
+        return summary;
+    }
+
+    /// <summary>
+    /// One semantic model per tree for the whole compilation, so that the bodies bound for one step are not bound again
+    /// for the next (binding a member of a type with a primary constructor binds its siblings too).
+    /// </summary>
+    public SemanticModel SemanticModelOf(SyntaxTree tree)
+    {
+        if (_models.TryGetValue(tree, out var model))
+        {
+            return model;
+        }
+
+#pragma warning disable RS1030 // The analysis follows calls into other files, which the action's own model does not cover.
+        model = Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+        return _models.GetOrAdd(tree, model);
+    }
+
+    /// <summary>Whether <paramref name="method"/> has a body in this compilation, outside generated code, that the analysis can follow.</summary>
+    public bool HasSource(IMethodSymbol method) => BodyOf(Implementation(method), CancellationToken.None) is not null;
+
+    public static IMethodSymbol Implementation(IMethodSymbol method)
+    {
+        var definition = method.ReducedFrom ?? method;
+        definition = definition.OriginalDefinition;
+        return definition.PartialImplementationPart ?? definition;
+    }
+
+    /// <summary>Whether <paramref name="tree"/> is generated code (by name or by its <c>&lt;auto-generated&gt;</c> header).</summary>
+    public bool IsGenerated(SyntaxTree tree)
+    {
+        if (_generatedTrees.TryGetValue(tree, out var generated))
+        {
+            return generated;
+        }
+
+        generated = ComputeIsGenerated(tree);
+        _generatedTrees.TryAdd(tree, generated);
+        return generated;
+    }
+
+    /// <summary>
+    /// Whether the semaphore stored in <paramref name="storage"/> admits one holder: it is created as
+    /// <c>new SemaphoreSlim(1, 1)</c> (or <c>new SemaphoreSlim(1)</c>) where it is declared or in a constructor.
+    /// </summary>
+    public bool IsMutexSemaphore(ISymbol? storage, CancellationToken cancellationToken)
+    {
+        if (storage is not (IFieldSymbol or IPropertySymbol))
+        {
+            return false;
+        }
+
+        if (_mutexes.TryGetValue(storage, out var mutex))
+        {
+            return mutex;
+        }
+
+        mutex = ComputeIsMutexSemaphore(storage, cancellationToken);
+        _mutexes.TryAdd(storage, mutex);
+        return mutex;
+    }
+
+    private SyntaxNode? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length == 0
+            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation))
+        {
+            return null;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (IsGenerated(reference.SyntaxTree))
+            {
+                return null;
+            }
+
+            var syntax = reference.GetSyntax(cancellationToken);
+            switch (syntax)
+            {
+                case MethodDeclarationSyntax declaration when declaration.Body is not null || declaration.ExpressionBody is not null:
+                case AccessorDeclarationSyntax accessor when accessor.Body is not null || accessor.ExpressionBody is not null:
+                case ArrowExpressionClauseSyntax:
+                    return syntax;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool ComputeIsGenerated(SyntaxTree tree)
+    {
+        var path = tree.FilePath ?? string.Empty;
+        if (path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".g.i.cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".generated.cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".designer.cs", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!tree.TryGetRoot(out var root))
+        {
+            root = tree.GetRoot();
+        }
+
+        foreach (var trivia in root.GetLeadingTrivia())
+        {
+            var text = trivia.ToString();
+            if (text.IndexOf("<auto-generated", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ComputeIsMutexSemaphore(ISymbol storage, CancellationToken cancellationToken)
+    {
+        foreach (var reference in storage.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            var initializer = syntax switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => property.Initializer?.Value,
+                _ => null,
+            };
+            if (initializer is not null)
+            {
+                return IsOneAtATime(initializer);
+            }
+        }
+
+        // Not initialized where declared: look for the assignment in the constructors.
+        var assigned = false;
+        if (storage.ContainingType is { } type)
+        {
+            foreach (var constructor in type.InstanceConstructors.Concat(type.StaticConstructors))
+            {
+                foreach (var reference in constructor.DeclaringSyntaxReferences)
+                {
+                    foreach (var assignment in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                    {
+                        var name = assignment.Left switch
+                        {
+                            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (name == storage.Name)
+                        {
+                            if (!IsOneAtATime(assignment.Right))
+                            {
+                                return false;
+                            }
+
+                            assigned = true;
+                        }
+                    }
+                }
+            }
+        }
+
+        return assigned;
+    }
+
+    private static bool IsOneAtATime(ExpressionSyntax value)
+    {
+        if (value is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 or 2 } arguments })
+        {
+            return false;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (argument.Expression is not LiteralExpressionSyntax { Token.ValueText: "1" })
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

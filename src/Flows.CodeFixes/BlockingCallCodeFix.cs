@@ -1,0 +1,156 @@
+using System.Composition;
+using Flows.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Flows.CodeFixes;
+
+/// <summary>
+/// FLOW004: in an <c>async</c> step, a blocking wait becomes an <c>await</c>: <c>t.Result</c>, <c>t.Wait()</c> and
+/// <c>t.GetAwaiter().GetResult()</c> become <c>await t</c>; <c>Thread.Sleep(n)</c> becomes <c>await Task.Delay(n, token)</c>
+/// with the step's <c>CancellationToken</c> parameter when it has one. Offered only where the result compiles and
+/// means the same: the call sits in the step's own body (not a lambda, local function or <c>lock</c>), the step is
+/// <c>async</c>, and <c>Wait</c> takes no timeout.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallCodeFix)), Shared]
+public sealed class BlockingCallCodeFix : CodeFixProvider
+{
+    // Set by StepConcurrencyAnalyzer (Flows.Analyzers) on a FLOW004 reported at the blocking call itself.
+    private const string BlockingKindProperty = "BlockingKind";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BlockingCall);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(BlockingKindProperty, out var kind) || kind is null)
+            {
+                continue;
+            }
+
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax node
+                || EnclosingAsyncMethod(node) is not { } method)
+            {
+                continue;
+            }
+
+            var awaited = kind switch
+            {
+                "Result" when node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } access => access.Expression,
+                "Wait" when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments.Count: 0 } => access.Expression,
+                "GetResult" when node is InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax
+                    {
+                        Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter },
+                    },
+                } => getAwaiter.Expression,
+                _ => null,
+            };
+
+            if (awaited is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Await the task",
+                        cancellationToken => ReplaceAsync(context.Document, node, Await(awaited, node), cancellationToken),
+                        equivalenceKey: nameof(BlockingCallCodeFix) + kind),
+                    diagnostic);
+            }
+            else if (kind == "Sleep" && node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } sleep)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Use await Task.Delay",
+                        cancellationToken => DelayAsync(context.Document, sleep, method, cancellationToken),
+                        equivalenceKey: nameof(BlockingCallCodeFix) + kind),
+                    diagnostic);
+            }
+        }
+    }
+
+    /// <summary>The <c>async</c> method whose own body holds <paramref name="node"/>, where an <c>await</c> may go.</summary>
+    private static MethodDeclarationSyntax? EnclosingAsyncMethod(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case MethodDeclarationSyntax method:
+                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword) ? method : null;
+                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or LockStatementSyntax or QueryExpressionSyntax:
+                    return null;
+                case TypeDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static ExpressionSyntax Await(ExpressionSyntax task, ExpressionSyntax replaced)
+    {
+        ExpressionSyntax awaitExpression = SyntaxFactory.AwaitExpression(task.WithoutTrivia());
+
+        // `t.Result.Length` becomes `(await t).Length`; an await binds tighter than any binary operator, so `t.Result + 1`
+        // becomes `await t + 1`.
+        if (replaced.Parent is MemberAccessExpressionSyntax or ConditionalAccessExpressionSyntax or ElementAccessExpressionSyntax
+            or InvocationExpressionSyntax or PostfixUnaryExpressionSyntax)
+        {
+            awaitExpression = SyntaxFactory.ParenthesizedExpression(awaitExpression);
+        }
+
+        return awaitExpression.WithTriviaFrom(replaced);
+    }
+
+    private static async Task<Document> ReplaceAsync(Document document, SyntaxNode node, SyntaxNode replacement, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(node, replacement));
+    }
+
+    private static async Task<Document> DelayAsync(Document document, InvocationExpressionSyntax sleep, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null)
+        {
+            return document;
+        }
+
+        // The step's own token, when it takes one, so that cancelling the run ends the wait.
+        var token = model.GetDeclaredSymbol(method, cancellationToken) is { } symbol
+            ? symbol.Parameters.FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } })
+            : null;
+
+        // `Task` when it names System.Threading.Tasks.Task here, the full name otherwise.
+        var taskInScope = model.LookupNamespacesAndTypes(sleep.SpanStart, name: "Task")
+            .Any(t => t is INamedTypeSymbol { Arity: 0, ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } });
+        var task = taskInScope ? "Task" : "System.Threading.Tasks.Task";
+
+        var arguments = sleep.ArgumentList.Arguments;
+        if (token is not null)
+        {
+            arguments = arguments.Add(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token.Name)));
+        }
+
+        var delay = SyntaxFactory.InvocationExpression(
+            SyntaxFactory.ParseExpression(task + ".Delay"),
+            SyntaxFactory.ArgumentList(arguments));
+        return await ReplaceAsync(document, sleep, Await(delay, sleep), cancellationToken).ConfigureAwait(false);
+    }
+}
