@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Flows.Generator;
-using Flows.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -44,22 +43,12 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol workflowAttribute)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var isWorkflow = false;
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, workflowAttribute))
-            {
-                isWorkflow = true;
-                break;
-            }
-        }
-
-        if (!isWorkflow)
+        if (!ParsedWorkflows.IsWorkflow(type, workflowAttribute))
         {
             return;
         }
 
-        var result = WorkflowParser.Parse(type, context.Compilation, context.CancellationToken);
+        var result = ParsedWorkflows.Get(type, context.Compilation, context.CancellationToken);
         foreach (var problem in result.Problems)
         {
             if (DiagnosticDescriptors.ById.TryGetValue(problem.Id, out var descriptor))

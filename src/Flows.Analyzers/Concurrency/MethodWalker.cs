@@ -43,15 +43,9 @@ internal sealed class MethodWalker
     /// <summary>Set when a callee was cut off by the depth limit or the access limit was reached.</summary>
     public bool Truncated { get; private set; }
 
-    public MethodSummary Summarize(SyntaxNode body)
+    /// <summary>The summary of the body whose operations are <paramref name="operation"/>.</summary>
+    public MethodSummary Summarize(IOperation operation)
     {
-        var model = _cache.SemanticModelOf(body.SyntaxTree);
-        var operation = model.GetOperation(body, _cancellationToken);
-        if (operation is null)
-        {
-            return MethodSummary.Empty;
-        }
-
         CollectLocalValues(operation);
         Visit(operation);
         return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable());

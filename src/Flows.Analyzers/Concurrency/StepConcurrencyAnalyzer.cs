@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Flows.Generator;
-using Flows.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Flows.Analyzers.Concurrency;
 
@@ -39,19 +39,56 @@ public sealed class StepConcurrencyAnalyzer : DiagnosticAnalyzer
             }
 
             var cache = new SummaryCache(start.Compilation, new KnownSymbols(start.Compilation, workflowAttribute));
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, cache), SymbolKind.NamedType);
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
+                    if (type.TypeKind != TypeKind.Class || !ParsedWorkflows.IsWorkflow(type, workflowAttribute))
+                    {
+                        return;
+                    }
+
+                    // The bodies of the workflow's methods come from the driver, which binds them once for every
+                    // analyzer that looks at operations; they are analyzed when the whole type has been seen.
+                    typeStart.RegisterOperationBlockAction(block => KeepBody(block, cache));
+                    typeStart.RegisterSymbolEndAction(end => AnalyzeWorkflow(end, cache));
+                },
+                SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, SummaryCache cache)
+    private static void KeepBody(OperationBlockAnalysisContext context, SummaryCache cache)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind != TypeKind.Class || !IsWorkflow(type, cache.Symbols.WorkflowAttribute))
+        if (context.OwningSymbol is not IMethodSymbol method)
         {
             return;
         }
 
-        var result = WorkflowParser.Parse(type, context.Compilation, context.CancellationToken);
+        IOperation? body = null;
+        foreach (var block in context.OperationBlocks)
+        {
+            if (block is IMethodBodyOperation)
+            {
+                body = block;
+                break;
+            }
+
+            if (block is IBlockOperation && body is null)
+            {
+                body = block;
+            }
+        }
+
+        if (body is not null)
+        {
+            cache.AddBody(method, body);
+        }
+    }
+
+    private static void AnalyzeWorkflow(SymbolAnalysisContext context, SummaryCache cache)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var result = ParsedWorkflows.Get(type, context.Compilation, context.CancellationToken);
         var methods = result.StepMethods;
         var summaries = ImmutableArray.CreateBuilder<MethodSummary?>(methods.Length);
         foreach (var method in methods)
@@ -71,19 +108,6 @@ public sealed class StepConcurrencyAnalyzer : DiagnosticAnalyzer
         {
             RaceDetector.Report(model, methods, summaries.MoveToImmutable(), context.ReportDiagnostic, context.CancellationToken);
         }
-    }
-
-    private static bool IsWorkflow(INamedTypeSymbol type, INamedTypeSymbol workflowAttribute)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, workflowAttribute))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void ReportBlockingCalls(SymbolAnalysisContext context, IMethodSymbol step, MethodSummary summary)

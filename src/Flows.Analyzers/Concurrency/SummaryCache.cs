@@ -18,6 +18,7 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = new();
     private readonly ConcurrentDictionary<ISymbol, bool> _mutexes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation> _bodies = new(SymbolEqualityComparer.Default);
 
     public SummaryCache(Compilation compilation, KnownSymbols symbols)
     {
@@ -50,15 +51,16 @@ internal sealed class SummaryCache
         }
 
         var body = BodyOf(target, cancellationToken);
+        var operation = body is null ? null : OperationOf(target, body, cancellationToken);
         MethodSummary summary;
-        if (body is null)
+        if (operation is null)
         {
             summary = MethodSummary.Empty;
         }
         else
         {
             var walker = new MethodWalker(this, target, inProgress, depth, cancellationToken);
-            summary = walker.Summarize(body);
+            summary = walker.Summarize(operation);
             truncated = walker.Truncated;
         }
 
@@ -71,6 +73,24 @@ internal sealed class SummaryCache
         }
 
         return summary;
+    }
+
+    /// <summary>
+    /// Keeps the operations of a method body that the analyzer driver handed over (an operation block action), so that
+    /// the body is not bound a second time when a step or a call reaches it. The driver binds each body once for every
+    /// analyzer that looks at operations, the .NET analyzers of the SDK included.
+    /// </summary>
+    public void AddBody(IMethodSymbol method, IOperation operation) => _bodies.TryAdd(Implementation(method), operation);
+
+    private IOperation? OperationOf(IMethodSymbol method, SyntaxNode body, CancellationToken cancellationToken)
+    {
+        if (_bodies.TryGetValue(method, out var operation))
+        {
+            return operation;
+        }
+
+        // A method outside the workflows (a helper type, a base class): bound here, through the shared model.
+        return SemanticModelOf(body.SyntaxTree).GetOperation(body, cancellationToken);
     }
 
     /// <summary>
