@@ -22,27 +22,26 @@ public interface IModelClient
 /// </summary>
 public sealed class SimulatedModels : IModelClient
 {
-    private static readonly Dictionary<string, (int LatencyMilliseconds, Sentiment Sentiment, double Confidence)> Behaviour = new()
-    {
-        ["atlas-large"] = (420, Sentiment.Positive, 0.91),
-        ["borealis-7b"] = (180, Sentiment.Positive, 0.78),
-        ["cirrus-mini"] = (90, Sentiment.Mixed, 0.55),
-        ["delta-chat"] = (120, Sentiment.Positive, 0.0),      // overloaded: fails after 120 ms
-        ["ember-xl"] = (5_000, Sentiment.Positive, 0.0),      // far slower than the timeout
-        ["fjord-3"] = (260, Sentiment.Positive, 0.84),
-    };
+    private sealed record Behaviour(string Model, int LatencyMilliseconds, Sentiment Sentiment, double Confidence, string? Failure = null);
 
-    public static IReadOnlyList<string> Names { get; } = [.. Behaviour.Keys];
+    private static readonly Behaviour[] Models =
+    [
+        new("atlas-large", 420, Sentiment.Positive, 0.91),
+        new("borealis-7b", 180, Sentiment.Positive, 0.78),
+        new("cirrus-mini", 90, Sentiment.Mixed, 0.55),
+        new("delta-chat", 120, Sentiment.Positive, 0.0, Failure: "503 Service Unavailable: model overloaded, retry later"),
+        new("ember-xl", 5_000, Sentiment.Positive, 0.0),      // far slower than the workflow's timeout
+        new("fjord-3", 260, Sentiment.Positive, 0.84),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. Models.Select(model => model.Model)];
 
     public async Task<ModelVerdict> ClassifyAsync(string model, string text, CancellationToken cancellationToken)
     {
-        var (latency, sentiment, confidence) = Behaviour[model];
-        await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
-        if (model == "delta-chat")
-        {
-            throw new HttpRequestException("503 Service Unavailable: model overloaded, retry later");
-        }
-
-        return new ModelVerdict(model, sentiment, confidence, TimeSpan.FromMilliseconds(latency));
+        var behaviour = Models.Single(candidate => candidate.Model == model);
+        await Task.Delay(behaviour.LatencyMilliseconds, cancellationToken).ConfigureAwait(false);
+        return behaviour.Failure is null
+            ? new ModelVerdict(model, behaviour.Sentiment, behaviour.Confidence, TimeSpan.FromMilliseconds(behaviour.LatencyMilliseconds))
+            : throw new HttpRequestException(behaviour.Failure);
     }
 }

@@ -34,23 +34,26 @@ internal static class PauseResumeSample
 
         var events = workflow.Timeline.Events
             .Where(e => e.Step == nameof(PageExportWorkflow.RenderAsync))
-            .Select(e => (At: StepTimeline.Since(origin, e), Text: $"page {e.Index + 1,2} {(e.IsStart ? "started" : "done")}"))
-            .Append((At: pausedAt, Text: "Pause()   control.IsPaused = true"))
-            .Append((At: resumedAt, Text: "Resume()"))
+            .Select(e => new Line(StepTimeline.Since(origin, e), $"page {e.Index + 1,2} {(e.IsStart ? "started" : "done")}", IsControl: false))
+            .Append(new Line(pausedAt, "Pause()   control.IsPaused = true", IsControl: true))
+            .Append(new Line(resumedAt, "Resume()", IsControl: true))
             .OrderBy(e => e.At)
             .ToList();
 
-        // Pages on one line when they started or finished within a few milliseconds of each other.
+        // Page events within a few milliseconds of each other share a line; Pause() and Resume() get their own.
         for (var i = 0; i < events.Count;)
         {
-            var group = events.Skip(i).TakeWhile(e => (e.At - events[i].At).TotalMilliseconds < 10 && !e.Text.StartsWith('P') && !e.Text.StartsWith('R')).ToList();
-            var take = Math.Max(1, group.Count);
-            output.WriteLine($"  {Formatting.Milliseconds(events[i].At),8}  {string.Join(", ", events.Skip(i).Take(take).Select(e => e.Text))}");
-            i += take;
+            var first = events[i];
+            var sameMoment = first.IsControl
+                ? 1
+                : events.Skip(i).TakeWhile(e => !e.IsControl && (e.At - first.At).TotalMilliseconds < 10).Count();
+            output.WriteLine($"  {Formatting.Milliseconds(first.At),8}  {string.Join(", ", events.Skip(i).Take(sameMoment).Select(e => e.Text))}");
+            i += sameMoment;
         }
 
-        var startedWhilePaused = events.Count(e => e.At > pausedAt && e.At < resumedAt && e.Text.EndsWith("started", StringComparison.Ordinal));
-        var finishedWhilePaused = events.Count(e => e.At > pausedAt && e.At < resumedAt && e.Text.EndsWith("done", StringComparison.Ordinal));
+        var whilePaused = events.Where(e => !e.IsControl && e.At > pausedAt && e.At < resumedAt).ToList();
+        var startedWhilePaused = whilePaused.Count(e => e.Text.EndsWith("started", StringComparison.Ordinal));
+        var finishedWhilePaused = whilePaused.Count(e => e.Text.EndsWith("done", StringComparison.Ordinal));
         output.WriteLine();
         output.WriteLine(
             $"While paused ({Formatting.Milliseconds(resumedAt - pausedAt)}): {finishedWhilePaused} running pages finished, " +
@@ -59,4 +62,7 @@ internal static class PauseResumeSample
             $"All {pageCount} pages exported ({Formatting.Number(totalBytes / 1024.0, "#,##0")} KB) in {Formatting.Milliseconds(wallTime)}, " +
             $"{Formatting.Milliseconds(PauseLength)} of it paused.");
     }
+
+    /// <summary>One line of the printed timeline.</summary>
+    private readonly record struct Line(TimeSpan At, string Text, bool IsControl);
 }
