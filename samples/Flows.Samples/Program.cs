@@ -1,24 +1,55 @@
 // Flows samples. Run one by name:
 //
-//     dotnet run --project samples/Flows.Samples                  (the default sample)
-//     dotnet run --project samples/Flows.Samples -- travel-quote
+//     dotnet run --project samples/Flows.Samples                  (lists the samples, runs the default)
+//     dotnet run --project samples/Flows.Samples -- fallback
+//     dotnet run --project samples/Flows.Samples -- dataflow --diagram   (also prints the Mermaid diagram)
+//     dotnet run --project samples/Flows.Samples -- all
 //     dotnet run --project samples/Flows.Samples -- --list
 //
 // Each sample lives in its own folder under Samples/ and is registered in SampleCatalog.
 
 using Flows.Samples;
 
-if (args is ["--list" or "list" or "-h" or "--help", ..])
+var options = args.Where(arg => arg.StartsWith('-')).ToList();
+var names = args.Where(arg => !arg.StartsWith('-')).ToList();
+
+if (options.Any(option => option is "--list" or "-h" or "--help") || names is ["list"])
 {
     SampleCatalog.PrintList(Console.Out);
     return 0;
 }
 
-var name = args.Length > 0 ? args[0] : SampleCatalog.Default.Name;
-var sample = SampleCatalog.Find(name);
-if (sample is null)
+var unknownOption = options.FirstOrDefault(option => option != "--diagram");
+if (unknownOption is not null || names.Count > 1)
 {
-    Console.Error.WriteLine($"There is no sample named '{name}'.");
+    Console.Error.WriteLine(unknownOption is null ? "Give one sample name at most." : $"Unknown option '{unknownOption}'.");
+    Console.Error.WriteLine("Usage: Flows.Samples [<sample> | all] [--diagram] | --list");
+    return 1;
+}
+
+IReadOnlyList<Sample> samples;
+var printDiagram = options.Contains("--diagram");
+if (names.Count == 0)
+{
+    // No name: say what there is, then run the default sample with its diagram.
+    SampleCatalog.PrintList(Console.Out);
+    Console.WriteLine();
+    Console.WriteLine($"Running '{SampleCatalog.Default.Name}'. Run another with: dotnet run --project samples/Flows.Samples -- <sample>");
+    Console.WriteLine();
+    samples = [SampleCatalog.Default];
+    printDiagram = true;
+}
+else if (string.Equals(names[0], "all", StringComparison.OrdinalIgnoreCase))
+{
+    samples = SampleCatalog.All;
+}
+else if (SampleCatalog.Find(names[0]) is { } sample)
+{
+    samples = [sample];
+}
+else
+{
+    Console.Error.WriteLine($"There is no sample named '{names[0]}'.");
     SampleCatalog.PrintList(Console.Error);
     return 1;
 }
@@ -33,7 +64,27 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    await sample.RunAsync(cancellation.Token);
+    foreach (var sample in samples)
+    {
+        if (samples.Count > 1)
+        {
+            Console.WriteLine($"=== {sample.Name}: {sample.Description}");
+            Console.WriteLine();
+        }
+
+        await sample.RunAsync(Console.Out, cancellation.Token);
+
+        if (printDiagram)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Workflow graph ({sample.DiagramSource}.MermaidDiagram; paste it into https://mermaid.live):");
+            Console.WriteLine();
+            Console.Write(sample.MermaidDiagram);
+        }
+
+        Console.WriteLine();
+    }
+
     return 0;
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
