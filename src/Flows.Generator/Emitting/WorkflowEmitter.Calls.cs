@@ -61,7 +61,7 @@ internal static partial class WorkflowEmitter
             Func<ArgumentModel, string> valueOf = inWrapper ? argument => Identifiers.Escape(argument.ParameterName) : ArgumentExpression;
             if (HasResilience(step))
             {
-                var arguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
+                var arguments = (CallCarriesWorkflow(step) ? new[] { "this" } : Enumerable.Empty<string>())
                     .Concat(step.Arguments.Where(IsCarriedByBody).Select(valueOf));
                 var result = step.ValueType ?? NoResultType;
                 return new CallShape(
@@ -317,7 +317,7 @@ internal static partial class WorkflowEmitter
         {
             var result = step.ValueType ?? NoResultType;
             var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
-            var fields = (_model.IsStatic ? Enumerable.Empty<(string Type, string Name)>() : new[] { (Type: TypeReference(_model.Type), Name: "__workflow") })
+            var fields = (CallCarriesWorkflow(step) ? new[] { (Type: TypeReference(_model.Type), Name: "__workflow") } : Enumerable.Empty<(string Type, string Name)>())
                 .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))));
             if (itemType is not null)
             {
@@ -330,7 +330,7 @@ internal static partial class WorkflowEmitter
             _writer.Open($"private readonly struct {name} : global::Flows.Internal.IStepCall<{result}>");
             WriteFieldsAndConstructor(name, fieldList);
 
-            var call = $"{(_model.IsStatic ? string.Empty : "__workflow.")}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
+            var call = $"{CallTarget(step)}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
             {
                 ArgumentKind.CancellationToken => "__cancellationToken",
                 ArgumentKind.StepContext => "__context",
@@ -340,6 +340,14 @@ internal static partial class WorkflowEmitter
             WriteAdaptedInvoke($"in global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken", result, step.ReturnKind, call);
             _writer.Close();
         }
+
+        // A struct that calls a step holds the workflow instance only when the step is an instance method.
+        private bool CallCarriesWorkflow(StepModel step) => !_model.IsStatic && !step.IsStatic;
+
+        // How a struct nested in the workflow names the step: through the instance it holds, or through the type for a
+        // static step (a plain name could resolve to a member of the struct itself).
+        private string CallTarget(StepModel step) =>
+            _model.IsStatic || step.IsStatic ? TypeReference(_model.Type) + "." : "__workflow.";
 
         private void WriteFieldsAndConstructor(string name, (string Type, string Name)[] fields)
         {

@@ -28,7 +28,7 @@ internal static partial class WorkflowEmitter
                 ArgumentKind.GroupOutput => _groupLocals[forEach.Source],
                 _ => _inputParameters[forEach.Source],
             });
-            var bodyArguments = (_model.IsStatic ? Enumerable.Empty<string>() : new[] { "this" })
+            var bodyArguments = (BodyCarriesWorkflow(step) ? new[] { "this" } : Enumerable.Empty<string>())
                 .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
             var result = step.ValueType ?? NoResultType;
             return $"global::Flows.Internal.ForEach.{method}<{forEach.ItemType}, {result}, {BodyName(step)}>(\n" +
@@ -104,7 +104,7 @@ internal static partial class WorkflowEmitter
         {
             var result = step.ValueType ?? NoResultType;
             var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
-            var fields = (_model.IsStatic ? Enumerable.Empty<(string Type, string Name)>() : new[] { (Type: TypeReference(_model.Type), Name: "__workflow") })
+            var fields = (BodyCarriesWorkflow(step) ? new[] { (Type: TypeReference(_model.Type), Name: "__workflow") } : Enumerable.Empty<(string Type, string Name)>())
                 .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))))
                 .ToArray();
 
@@ -114,8 +114,7 @@ internal static partial class WorkflowEmitter
             WriteFieldsAndConstructor(BodyName(step), fields);
 
             var parameters = $"{forEach.ItemType} __item, in global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken";
-            var target = _model.IsStatic ? string.Empty : "__workflow.";
-            var call = $"{target}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
+            var call = $"{CallTarget(step)}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
             {
                 ArgumentKind.CancellationToken => "__cancellationToken",
                 ArgumentKind.StepContext => "__context",
@@ -127,7 +126,9 @@ internal static partial class WorkflowEmitter
             if (resilient)
             {
                 // Each item is retried and timed on its own: the attempt struct carries the item.
-                var attemptArguments = fields.Select(field => field.Name).Concat(new[] { "__item" });
+                var attemptArguments = (CallCarriesWorkflow(step) ? new[] { "__workflow" } : Enumerable.Empty<string>())
+                    .Concat(carried.Select(argument => Identifiers.Escape(argument.ParameterName)))
+                    .Concat(new[] { "__item" });
                 call = $"global::Flows.Internal.Resilience.RunAsync<{result}, {AttemptName(step)}>(new {AttemptName(step)}({string.Join(", ", attemptArguments)}), {PolicyName(step)}, __cancellationToken, __context.Index, __context.Count)";
             }
 
@@ -149,6 +150,9 @@ internal static partial class WorkflowEmitter
                 WriteCallStruct(step, AttemptName(step), forEach.ItemType);
             }
         }
+
+        // A foreach body holds the workflow instance to call an instance step, or to call the hooks around each item.
+        private bool BodyCarriesWorkflow(StepModel step) => !_model.IsStatic && (!step.IsStatic || HasHooks);
 
         private static string AttemptName(StepModel step) => $"__{step.OutputName}Attempt";
 
