@@ -16,14 +16,33 @@ internal static class RaceDetector
         WorkflowModel model,
         ImmutableArray<IMethodSymbol> stepMethods,
         ImmutableArray<MethodSummary?> summaries,
+        ImmutableArray<(IMethodSymbol Hook, MethodSummary Summary)> hooks,
         Action<Diagnostic> report,
         CancellationToken cancellationToken)
     {
-        var overlap = StepOverlap.MayOverlap(model);
-        var count = Math.Min(model.Steps.Count, summaries.Length);
-        if (!AnyOverlap(overlap, count))
+        var stepOverlap = StepOverlap.MayOverlap(model);
+        var stepCount = Math.Min(model.Steps.Count, summaries.Length);
+        if (!AnyOverlap(stepOverlap, stepCount))
         {
             return;
+        }
+
+        // The hooks join as more "steps" after the real ones: a hook runs around every step and item, so it may run
+        // at the same time as itself and the other hooks, and alongside every step that may overlap with another.
+        var count = stepCount + hooks.Length;
+        var overlap = new bool[count, count];
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = 0; j < count; j++)
+            {
+                overlap[i, j] = (i < stepCount, j < stepCount) switch
+                {
+                    (true, true) => stepOverlap[i, j],
+                    (true, false) => OverlapsAny(stepOverlap, i, stepCount),
+                    (false, true) => OverlapsAny(stepOverlap, j, stepCount),
+                    _ => true,
+                };
+            }
         }
 
         // Every access of every step that may overlap with some step, by what it touches.
@@ -31,14 +50,17 @@ internal static class RaceDetector
         var order = new List<AccessKey>();
         for (var step = 0; step < count; step++)
         {
-            if (summaries[step] is not { } summary || !OverlapsAny(overlap, step, count))
+            var summary = step < stepCount ? summaries[step] : hooks[step - stepCount].Summary;
+            if (summary is null || !OverlapsAny(overlap, step, count))
             {
                 continue;
             }
 
+            var method = step < stepCount ? stepMethods[step] : hooks[step - stepCount].Hook;
+            var arguments = step < stepCount ? model.Steps[step].Arguments : EquatableArray<ArgumentModel>.Empty;
             foreach (var access in summary.Accesses)
             {
-                if (ToWorkflow(model, step, stepMethods[step], access) is not { } mapped)
+                if (ToWorkflow(arguments, method, access) is not { } mapped)
                 {
                     continue;
                 }
@@ -73,9 +95,11 @@ internal static class RaceDetector
                         continue;
                     }
 
-                    if (FindConflict(key, entries, first, second) is { } conflict)
+                    // One step on several items, unless it is a hook: a hook runs for different steps at once.
+                    var sameStep = first == second && first < stepCount;
+                    if (FindConflict(key, entries, first, second, sameStep) is { } conflict)
                     {
-                        report(Describe(key, conflict.Primary, conflict.Other, first == second));
+                        report(Describe(key, conflict.Primary, conflict.Other, first == second, hook: first >= stepCount));
                     }
                 }
             }
@@ -112,9 +136,8 @@ internal static class RaceDetector
     /// An access of a step in terms of the workflow: a parameter becomes the workflow input or step output it is bound
     /// to; the foreach item and everything else that belongs to one invocation is dropped.
     /// </summary>
-    private static Access? ToWorkflow(WorkflowModel model, int step, IMethodSymbol method, Access access)
+    private static Access? ToWorkflow(EquatableArray<ArgumentModel> arguments, IMethodSymbol method, Access access)
     {
-        var arguments = model.Steps[step].Arguments;
         var path = access.Key.Path;
         if (path.Kind == RootKind.Parameter)
         {
@@ -170,10 +193,9 @@ internal static class RaceDetector
         return access.InStep(new AccessKey(path, access.Key.Facet), index, locks, method.Name);
     }
 
-    private static (Access Primary, Access Other)? FindConflict(AccessKey key, List<(int Step, Access Access)> entries, int first, int second)
+    private static (Access Primary, Access Other)? FindConflict(AccessKey key, List<(int Step, Access Access)> entries, int first, int second, bool sameStep)
     {
         (Access Primary, Access Other)? best = null;
-        var sameStep = first == second;
         for (var i = 0; i < entries.Count; i++)
         {
             if (entries[i].Step != first && entries[i].Step != second)
@@ -185,7 +207,7 @@ internal static class RaceDetector
             {
                 var a = entries[i];
                 var b = entries[j];
-                var pairs = sameStep
+                var pairs = first == second
                     ? a.Step == first && b.Step == first
                     : a.Step == first && b.Step == second;
                 if (!pairs || !Conflicts(key, a.Access, b.Access, sameStep))
@@ -246,7 +268,7 @@ internal static class RaceDetector
         return byPath != 0 ? byPath : a.SourceSpan.Start.CompareTo(b.SourceSpan.Start);
     }
 
-    private static Diagnostic Describe(AccessKey key, Access primary, Access other, bool sameStep)
+    private static Diagnostic Describe(AccessKey key, Access primary, Access other, bool sameStep, bool hook)
     {
         var primaryStep = primary.Step ?? string.Empty;
         var otherStep = other.Step ?? string.Empty;
@@ -254,7 +276,7 @@ internal static class RaceDetector
         if (key.Facet == Facet.Contents)
         {
             var what = sameStep
-                ? SameStepPhrase(Verb(primary), Verb(other), primary.Member, other.Member, primaryStep)
+                ? SameStepPhrase(Verb(primary), Verb(other), primary.Member, other.Member, primaryStep, hook)
                 : $"{Verb(primary)} ({primary.Member}) by '{primaryStep}' and {Verb(other)} ({other.Member}) by '{otherStep}', which may run at the same time";
             return Diagnostic.Create(
                 DiagnosticDescriptors.ThreadUnsafeObject,
@@ -267,7 +289,7 @@ internal static class RaceDetector
         }
 
         var phrase = sameStep
-            ? $"{(primary.IsWrite && other.IsWrite ? "written" : "read and written")} by '{primaryStep}' on several items at once"
+            ? $"{(primary.IsWrite && other.IsWrite ? "written" : "read and written")} by '{primaryStep}' {SeveralAtOnce(hook)}"
             : $"{Verb(primary)} by '{primaryStep}' and {Verb(other)} by '{otherStep}', which may run at the same time";
         return Diagnostic.Create(
             DiagnosticDescriptors.SharedMutableState,
@@ -278,10 +300,12 @@ internal static class RaceDetector
             Advice(key.Facet, primary, other));
     }
 
-    private static string SameStepPhrase(string verb, string otherVerb, string member, string otherMember, string step) =>
+    private static string SameStepPhrase(string verb, string otherVerb, string member, string otherMember, string step, bool hook) =>
         verb == otherVerb && member == otherMember
-            ? $"{verb} ({member}) by '{step}' on several items at once"
-            : $"{verb} ({member}) and {otherVerb} ({otherMember}) by '{step}' on several items at once";
+            ? $"{verb} ({member}) by '{step}' {SeveralAtOnce(hook)}"
+            : $"{verb} ({member}) and {otherVerb} ({otherMember}) by '{step}' {SeveralAtOnce(hook)}";
+
+    private static string SeveralAtOnce(bool hook) => hook ? "for steps that run at the same time" : "on several items at once";
 
     private static string Verb(Access access) => access.Key.Facet == Facet.Contents
         ? access.Category == ObjectCategory.DbContext ? "used" : access.IsWrite ? "modified" : "read"

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Flows.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -106,9 +107,33 @@ public sealed class StepConcurrencyAnalyzer : DiagnosticAnalyzer
         // Which steps overlap is only known for a workflow that can be generated.
         if (result.Model is { } model && model.Steps.Count == methods.Length)
         {
-            RaceDetector.Report(model, methods, summaries.MoveToImmutable(), context.ReportDiagnostic, context.CancellationToken);
+            RaceDetector.Report(model, methods, summaries.MoveToImmutable(), Hooks(type, cache, context.CancellationToken), context.ReportDiagnostic, context.CancellationToken);
         }
     }
+
+    /// <summary>
+    /// The hooks the user implemented (<c>OnStepStarting</c>, <c>OnStepCompleted</c>, <c>OnStepFailed</c>) with their
+    /// summaries: they run around every step and every foreach item, so as often at once as the steps do.
+    /// </summary>
+    private static ImmutableArray<(IMethodSymbol Hook, MethodSummary Summary)> Hooks(INamedTypeSymbol type, SummaryCache cache, CancellationToken cancellationToken)
+    {
+        var hooks = ImmutableArray.CreateBuilder<(IMethodSymbol, MethodSummary)>();
+        foreach (var name in HookNames)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IMethodSymbol { PartialImplementationPart: { } implementation }
+                    && implementation.DeclaringSyntaxReferences.Any(reference => !cache.IsGenerated(reference.SyntaxTree)))
+                {
+                    hooks.Add((implementation, cache.Get(implementation, cancellationToken)));
+                }
+            }
+        }
+
+        return hooks.ToImmutable();
+    }
+
+    private static readonly string[] HookNames = { "OnStepStarting", "OnStepCompleted", "OnStepFailed" };
 
     private static void ReportBlockingCalls(SymbolAnalysisContext context, IMethodSymbol step, MethodSummary summary)
     {

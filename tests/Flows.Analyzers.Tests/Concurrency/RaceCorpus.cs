@@ -1114,5 +1114,71 @@ public static class RaceCorpus
                 public static void Pause() => Thread.Sleep(10);
             }
             """),
+        // ---------------------------------------------------------------- hooks: they run around every step and item
+        new CorpusCase("R42 hook counts completed steps of a group", Truth.Racy, """
+            [Workflow]
+            public partial class Counted
+            {
+                private int _done;
+
+                [Step, Parallel("g")] public int A() => 1;
+                [Step, Parallel("g")] public int B() => 2;
+
+                partial void OnStepCompleted(in StepContext context, TimeSpan elapsed) => {|FLOW002,#0:{|#0:_done|}|}++;
+            }
+            """, new[] { "_done", "written by 'OnStepCompleted' for steps that run at the same time", InterlockedIncrement }),
+
+        new CorpusCase("R43 hook logs into a list around foreach items", Truth.Racy, """
+            [Workflow]
+            public partial class Logged
+            {
+                private readonly List<string> _log = new();
+
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))] public int Square(int item) => item * item;
+
+                partial void OnStepStarting(in StepContext context) => {|FLOW003,#0:{|#0:_log.Add(context.Step)|}|};
+            }
+            """, new[] { "_log", "List<string>", "modified (Add) by 'OnStepStarting' for steps that run at the same time", Collection }),
+
+        new CorpusCase("R44 a group member writes what a hook reads", Truth.Racy, """
+            [Workflow]
+            public partial class Watched
+            {
+                private string _status = "";
+
+                [Step, Parallel("g")] public void A() => {|FLOW002,#0:_status|} = "a";
+                [Step, Parallel("g")] public int B() => 2;
+
+                partial void OnStepStarting(in StepContext context) => Console.WriteLine({|#0:_status|});
+            }
+            """, new[] { "_status", "written by 'A' and read by 'OnStepStarting', which may run at the same time", Lock }),
+
+        new CorpusCase("S37 hook counts steps of a sequential workflow", Truth.Safe, """
+            [Workflow]
+            public partial class Sequential
+            {
+                private int _done;
+
+                [Step] public int A() => 1;
+                [Step] public int B(int a) => a + 1;
+
+                partial void OnStepCompleted(in StepContext context, TimeSpan elapsed) => _done++;
+            }
+            """),
+
+        new CorpusCase("S38 hook counts with Interlocked around a group", Truth.Safe, """
+            [Workflow]
+            public partial class Atomic
+            {
+                private int _done;
+
+                [Step, Parallel("g")] public int A() => 1;
+                [Step, Parallel("g")] public int B() => 2;
+
+                partial void OnStepCompleted(in StepContext context, TimeSpan elapsed) => Interlocked.Increment(ref _done);
+            }
+            """),
     };
 }
