@@ -21,6 +21,12 @@ public readonly struct StepContext
         Count = count;
     }
 
+    internal StepContext(string workflow, string step, int attempt, int index, int count, Internal.StepObservation? observation)
+        : this(workflow, step, attempt, index, count)
+    {
+        Observation = observation;
+    }
+
     /// <summary>The workflow class's name.</summary>
     public string Workflow { get; }
 
@@ -35,6 +41,9 @@ public readonly struct StepContext
 
     /// <summary>The number of items of a foreach step; <c>-1</c> elsewhere or when unknown (a streamed source).</summary>
     public int Count { get; }
+
+    /// <summary>The foreach item's observation in an observed run, for its retries; null otherwise.</summary>
+    internal Internal.StepObservation? Observation { get; }
 
     /// <inheritdoc/>
     public override string ToString()

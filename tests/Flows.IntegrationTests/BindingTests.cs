@@ -25,12 +25,13 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void RunAsync_declares_the_inputs_then_the_token_and_an_overload_with_a_FlowControl()
+    public void RunAsync_declares_the_inputs_then_the_token_and_overloads_with_a_FlowControl_and_a_timeline()
     {
         var overloads = typeof(InputOrder).GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(method => method.Name == "RunAsync")
             .Select(method => string.Join(", ", method.GetParameters().Select(p => $"{p.ParameterType.Name} {p.Name}{(p.IsOptional ? " = default" : string.Empty)}")))
             .OrderBy(text => text.Length)
+            .ThenBy(text => text, StringComparer.Ordinal)
             .ToArray();
 
         Assert.Equal(
@@ -38,6 +39,8 @@ public sealed class BindingTests
             {
                 "Int32 b, String a, Double c, CancellationToken cancellationToken = default",
                 "Int32 b, String a, Double c, FlowControl control, CancellationToken cancellationToken = default",
+                "Int32 b, String a, Double c, ExecutionTimeline timeline, CancellationToken cancellationToken = default",
+                "Int32 b, String a, Double c, FlowControl control, ExecutionTimeline timeline, CancellationToken cancellationToken = default",
             },
             overloads);
     }

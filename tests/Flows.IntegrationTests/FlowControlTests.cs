@@ -129,7 +129,7 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_null_control_is_refused_by_a_workflow_with_inputs()
     {
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await new GroupFeedsLaterStage().RunAsync(1, null!).OrTimeout());
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await new GroupFeedsLaterStage().RunAsync(1, (FlowControl)null!).OrTimeout());
     }
 }
 

@@ -99,7 +99,7 @@ public sealed class ResultTests
     }
 
     private static MethodInfo RunAsyncOf(Type workflow) =>
-        workflow.GetMethods().Single(method => method.Name == "RunAsync" && method.GetParameters().All(p => p.ParameterType != typeof(FlowControl)));
+        workflow.GetMethods().Single(method => method.Name == "RunAsync" && method.GetParameters().All(p => p.ParameterType != typeof(FlowControl) && p.ParameterType != typeof(ExecutionTimeline)));
 
     private static IList<string?> TupleNamesOf(Type workflow) =>
         RunAsyncOf(workflow).ReturnParameter.GetCustomAttribute<TupleElementNamesAttribute>()?.TransformNames

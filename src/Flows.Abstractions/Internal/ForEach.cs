@@ -11,73 +11,147 @@ namespace Flows.Internal;
 /// <see cref="ForEachOptions.MaxDegreeOfParallelism"/> items run at once. With fail-fast (the default) the first
 /// failure stops new items, cancels running ones and is rethrown, with its original type and stack, once every
 /// running item has stopped. A cancelled run starts no item after it has seen the cancellation.
+/// In an observed run (an <c>observer</c> is passed) the step and each of its items are observed for traces,
+/// metrics and the timeline.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ForEach
 {
     /// <summary>Runs <paramref name="body"/> over a list or an array, by index.</summary>
     public static async ValueTask<IReadOnlyList<TResult>> OverListAsync<TItem, TResult, TBody>(
-        IReadOnlyList<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken)
+        IReadOnlyList<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null);
-        await loop.RunAsync().ConfigureAwait(false);
-        return loop.GetResults();
+        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer);
+        try
+        {
+            await loop.RunAsync().ConfigureAwait(false);
+            return loop.GetResults();
+        }
+        catch (Exception exception) when (loop.Observation is { } observation)
+        {
+            observation.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            loop.Observation?.End();
+        }
     }
 
     /// <summary>Runs <paramref name="body"/> over any other sequence, pulling items one at a time under a lock.</summary>
     public static async ValueTask<IReadOnlyList<TResult>> OverEnumerableAsync<TItem, TResult, TBody>(
-        IEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken)
+        IEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null);
-        await loop.RunAsync().ConfigureAwait(false);
-        return loop.GetResults();
+        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer);
+        try
+        {
+            await loop.RunAsync().ConfigureAwait(false);
+            return loop.GetResults();
+        }
+        catch (Exception exception) when (loop.Observation is { } observation)
+        {
+            observation.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            loop.Observation?.End();
+        }
     }
 
     /// <summary>Runs <paramref name="body"/> over a stream: items start as they arrive.</summary>
     public static async ValueTask<IReadOnlyList<TResult>> OverStreamAsync<TItem, TResult, TBody>(
-        IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken)
+        IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source);
-        await loop.RunAsync().ConfigureAwait(false);
-        return loop.GetResults();
+        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer);
+        try
+        {
+            await loop.RunAsync().ConfigureAwait(false);
+            return loop.GetResults();
+        }
+        catch (Exception exception) when (loop.Observation is { } observation)
+        {
+            observation.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            loop.Observation?.End();
+        }
     }
 
     /// <summary>Like <see cref="OverListAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
     public static async ValueTask<IReadOnlyList<Outcome<TResult>>> OverListWithOutcomesAsync<TItem, TResult, TBody>(
-        IReadOnlyList<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken)
+        IReadOnlyList<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null);
-        await loop.RunAsync().ConfigureAwait(false);
-        return loop.GetOutcomes();
+        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer);
+        try
+        {
+            await loop.RunAsync().ConfigureAwait(false);
+            return loop.GetOutcomes();
+        }
+        catch (Exception exception) when (loop.Observation is { } observation)
+        {
+            observation.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            loop.Observation?.End();
+        }
     }
 
     /// <summary>Like <see cref="OverEnumerableAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
     public static async ValueTask<IReadOnlyList<Outcome<TResult>>> OverEnumerableWithOutcomesAsync<TItem, TResult, TBody>(
-        IEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken)
+        IEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null);
-        await loop.RunAsync().ConfigureAwait(false);
-        return loop.GetOutcomes();
+        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer);
+        try
+        {
+            await loop.RunAsync().ConfigureAwait(false);
+            return loop.GetOutcomes();
+        }
+        catch (Exception exception) when (loop.Observation is { } observation)
+        {
+            observation.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            loop.Observation?.End();
+        }
     }
 
     /// <summary>Like <see cref="OverStreamAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
     public static async ValueTask<IReadOnlyList<Outcome<TResult>>> OverStreamWithOutcomesAsync<TItem, TResult, TBody>(
-        IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken)
+        IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source);
-        await loop.RunAsync().ConfigureAwait(false);
-        return loop.GetOutcomes();
+        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer);
+        try
+        {
+            await loop.RunAsync().ConfigureAwait(false);
+            return loop.GetOutcomes();
+        }
+        catch (Exception exception) when (loop.Observation is { } observation)
+        {
+            observation.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            loop.Observation?.End();
+        }
     }
 }

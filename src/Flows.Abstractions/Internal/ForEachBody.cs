@@ -70,6 +70,8 @@ public sealed class ForEachOptions
     /// <param name="batchSize">Items per batch; 0 for no batches.</param>
     /// <param name="delayBetweenBatchesMilliseconds">The pause between two batches.</param>
     /// <param name="maxItemsPerSecond">The most items started per second; 0 for no limit.</param>
+    /// <param name="stage">The step's stage, from 1, for traces and timelines.</param>
+    /// <param name="group">The step's parallel group, or null, for traces and timelines.</param>
     public ForEachOptions(
         string workflow,
         string step,
@@ -79,7 +81,9 @@ public sealed class ForEachOptions
         double minSuccessRate = 0,
         int batchSize = 0,
         int delayBetweenBatchesMilliseconds = 0,
-        double maxItemsPerSecond = 0)
+        double maxItemsPerSecond = 0,
+        int stage = 0,
+        string? group = null)
     {
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
         {
@@ -95,6 +99,8 @@ public sealed class ForEachOptions
         BatchSize = Math.Max(0, batchSize);
         DelayBetweenBatches = TimeSpan.FromMilliseconds(Math.Max(0, delayBetweenBatchesMilliseconds));
         StartInterval = maxItemsPerSecond > 0 ? TimeSpan.FromSeconds(1 / maxItemsPerSecond) : TimeSpan.Zero;
+        Stage = stage;
+        Group = group;
     }
 
     /// <summary>The workflow's name.</summary>
@@ -123,4 +129,10 @@ public sealed class ForEachOptions
 
     /// <summary>The time between two item starts; zero for no limit.</summary>
     public TimeSpan StartInterval { get; }
+
+    /// <summary>The step's stage, from 1; 0 when unknown.</summary>
+    public int Stage { get; }
+
+    /// <summary>The step's parallel group, or null.</summary>
+    public string? Group { get; }
 }

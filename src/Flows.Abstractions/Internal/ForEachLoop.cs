@@ -62,7 +62,8 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         CancellationToken runToken,
         IReadOnlyList<TItem>? list,
         IEnumerable<TItem>? enumerable,
-        IAsyncEnumerable<TItem>? stream)
+        IAsyncEnumerable<TItem>? stream,
+        RunObserver? observer = null)
     {
         _body = body;
         _options = options;
@@ -76,7 +77,13 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
             ?? (enumerable as IReadOnlyCollection<TItem>)?.Count
             ?? (enumerable as ICollection<TItem>)?.Count
             ?? -1;
+
+        // Started here, inside the engine's async method, so that the step's activity is current for it alone.
+        Observation = observer?.StartStep(options.Step, options.Stage, options.Group);
     }
+
+    /// <summary>The step's observation in an observed run; null otherwise.</summary>
+    public StepObservation? Observation { get; }
 
     public async ValueTask RunAsync()
     {
@@ -257,18 +264,21 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
             while (ShouldContinue() && TryTake(out var index, out var item))
             {
                 var spawned = SpawnIfAllBusy();
+                var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
                 try
                 {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count);
+                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
                     var value = _body.InvokeAsync(item, context, _itemToken).GetAwaiter().GetResult();
                     Store(index, value);
                 }
                 catch (Exception exception)
                 {
+                    observation?.Fail(exception);
                     OnItemFailed(index, exception);
                 }
                 finally
                 {
+                    observation?.End();
                     if (spawned)
                     {
                         Interlocked.Decrement(ref _busyWorkers);
@@ -342,19 +352,22 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 }
 
                 var spawned = SpawnIfAllBusy();
+                var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
                 try
                 {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count);
+                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
                     var pending = _body.InvokeAsync(item, context, _itemToken);
                     var value = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
                     Store(index, value);
                 }
                 catch (Exception exception)
                 {
+                    observation?.Fail(exception);
                     OnItemFailed(index, exception);
                 }
                 finally
                 {
+                    observation?.End();
                     if (spawned)
                     {
                         Interlocked.Decrement(ref _busyWorkers);

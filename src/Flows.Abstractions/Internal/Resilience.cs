@@ -126,18 +126,30 @@ public sealed class StepPolicy
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Resilience
 {
-    /// <summary>Runs <paramref name="call"/> under <paramref name="policy"/>.</summary>
+    /// <summary>Runs a step's <paramref name="call"/> under <paramref name="policy"/>.</summary>
     /// <param name="call">The step's call.</param>
     /// <param name="policy">The step's retry and timeout options.</param>
     /// <param name="cancellationToken">The step's token.</param>
-    /// <param name="index">For a foreach item: its position, for <see cref="StepContext.Index"/>.</param>
-    /// <param name="count">For a foreach item: the number of items, for <see cref="StepContext.Count"/>.</param>
-    public static ValueTask<TResult> RunAsync<TResult, TCall>(TCall call, StepPolicy policy, CancellationToken cancellationToken, int index = -1, int count = -1)
+    /// <param name="observation">In an observed run, the step's observation, told of every retry; otherwise null.</param>
+    public static ValueTask<TResult> RunAsync<TResult, TCall>(TCall call, StepPolicy policy, CancellationToken cancellationToken, StepObservation? observation = null)
+        where TCall : IStepCall<TResult> =>
+        Run<TResult, TCall>(call, policy, cancellationToken, -1, -1, observation);
+
+    /// <summary>Runs the <paramref name="call"/> of one foreach item under <paramref name="policy"/>.</summary>
+    /// <param name="call">The item's call.</param>
+    /// <param name="policy">The step's retry and timeout options, applied to each item on its own.</param>
+    /// <param name="cancellationToken">The item's token.</param>
+    /// <param name="item">The item's context from the foreach engine: its position, the number of items and, in an observed run, its observation.</param>
+    public static ValueTask<TResult> RunAsync<TResult, TCall>(TCall call, StepPolicy policy, CancellationToken cancellationToken, in StepContext item)
+        where TCall : IStepCall<TResult> =>
+        Run<TResult, TCall>(call, policy, cancellationToken, item.Index, item.Count, item.Observation);
+
+    private static ValueTask<TResult> Run<TResult, TCall>(TCall call, StepPolicy policy, CancellationToken cancellationToken, int index, int count, StepObservation? observation)
         where TCall : IStepCall<TResult>
     {
         if (policy.Timeout > TimeSpan.Zero || policy.RunOnThreadPool)
         {
-            return RunAttemptsAsync<TResult, TCall>(call, policy, default, cancellationToken, index, count);
+            return RunAttemptsAsync<TResult, TCall>(call, policy, default, cancellationToken, index, count, observation);
         }
 
         ValueTask<TResult> first;
@@ -151,11 +163,12 @@ public static class Resilience
             first = ValueTask.FromException<TResult>(exception);
         }
 
-        return first.IsCompletedSuccessfully ? first : RunAttemptsAsync<TResult, TCall>(call, policy, first, cancellationToken, index, count);
+        return first.IsCompletedSuccessfully ? first : RunAttemptsAsync<TResult, TCall>(call, policy, first, cancellationToken, index, count, observation);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<TResult> RunAttemptsAsync<TResult, TCall>(TCall call, StepPolicy policy, ValueTask<TResult> first, CancellationToken cancellationToken, int index, int count)
+    private static async ValueTask<TResult> RunAttemptsAsync<TResult, TCall>(
+        TCall call, StepPolicy policy, ValueTask<TResult> first, CancellationToken cancellationToken, int index, int count, StepObservation? observation)
         where TCall : IStepCall<TResult>
     {
         if (policy.RunOnThreadPool)
@@ -180,6 +193,7 @@ public static class Resilience
             }
             catch (Exception exception) when (policy.ShouldRetry(exception, attempt, cancellationToken))
             {
+                observation?.Retrying(attempt, exception);
                 await Task.Delay(policy.DelayAfter(attempt), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -36,7 +36,12 @@ internal static partial class WorkflowEmitter
         {
             if (step.ForEach is { } forEach)
             {
-                return new CallShape(ForEachInvocation(step, forEach, token), ReturnKind.ValueTaskOfT, step.OutputType, false);
+                return new CallShape(ForEachInvocation(step, forEach, token, _observed ? "__observer" : null), ReturnKind.ValueTaskOfT, step.OutputType, false);
+            }
+
+            if (_observed)
+            {
+                return ObservedCall(step, token, "__observer");
             }
 
             if (UsesWrapper(step))
@@ -54,8 +59,18 @@ internal static partial class WorkflowEmitter
             return InnerCall(step, token, ContextExpression(step));
         }
 
-        // The step's own call, or its call under retry and timeout.
-        private CallShape InnerCall(StepModel step, string token, string context, bool inWrapper = false)
+        // The call of a step's observed wrapper: what the observed orchestration calls instead of the step.
+        private CallShape ObservedCall(StepModel step, string token, string observer)
+        {
+            var arguments = new[] { observer }
+                .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression))
+                .Concat(new[] { token });
+            var wrapper = WrapperShape(step);
+            return new CallShape($"{ObservedWrapperName(step)}({string.Join(", ", arguments)})", wrapper.Kind, wrapper.ValueType, false);
+        }
+
+        // The step's own call, or its call under retry and timeout (told of retries through "observation" when observed).
+        private CallShape InnerCall(StepModel step, string token, string context, bool inWrapper = false, string? observation = null)
         {
             // Inside a wrapper, values are the wrapper's parameters, named like the step's.
             Func<ArgumentModel, string> valueOf = inWrapper ? argument => Identifiers.Escape(argument.ParameterName) : ArgumentExpression;
@@ -65,7 +80,7 @@ internal static partial class WorkflowEmitter
                     .Concat(step.Arguments.Where(IsCarriedByBody).Select(valueOf));
                 var result = step.ValueType ?? NoResultType;
                 return new CallShape(
-                    $"global::Flows.Internal.Resilience.RunAsync<{result}, {CallName(step)}>(new {CallName(step)}({string.Join(", ", arguments)}), {PolicyName(step)}, {token})",
+                    $"global::Flows.Internal.Resilience.RunAsync<{result}, {CallName(step)}>(new {CallName(step)}({string.Join(", ", arguments)}), {PolicyName(step)}, {token}{(observation is null ? string.Empty : ", " + observation)})",
                     ReturnKind.ValueTaskOfT,
                     step.ValueType,
                     false);
@@ -99,6 +114,9 @@ internal static partial class WorkflowEmitter
 
         private string WrapperName(StepModel step) =>
             WrapperShape(step).Kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT ? $"__Run{step.OutputName}Async" : $"__Run{step.OutputName}";
+
+        private string ObservedWrapperName(StepModel step) =>
+            WrapperShape(step).Kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT ? $"__Observe{step.OutputName}Async" : $"__Observe{step.OutputName}";
 
         private static string CallName(StepModel step) => $"__{step.OutputName}Call";
 
@@ -188,6 +206,12 @@ internal static partial class WorkflowEmitter
                     WriteStepWrapper(step);
                 }
 
+                if (HasObservedRun && step.ForEach is null)
+                {
+                    _writer.Line();
+                    WriteObservedWrapper(step);
+                }
+
                 if (HasResilience(step))
                 {
                     _writer.Line();
@@ -255,6 +279,71 @@ internal static partial class WorkflowEmitter
                 _writer.Line($"return global::Flows.Outcome<{inner.ValueType}>.Failure(__exception);");
             }
 
+            _writer.Close();
+            _writer.Close();
+        }
+
+        // The step as the observed orchestration runs it: what its plain wrapper does (thread-pool hop, hooks,
+        // continue-on-error), between the start and the end of its observation.
+        private void WriteObservedWrapper(StepModel step)
+        {
+            var (kind, value) = WrapperShape(step);
+            var isAsync = kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT;
+            var returnType = kind switch
+            {
+                ReturnKind.ValueTaskOfT => $"{ValueTaskType}<{value}>",
+                ReturnKind.ValueTask => ValueTaskType,
+                ReturnKind.Value => value!,
+                _ => "void",
+            };
+            var parameters = new[] { "global::Flows.Internal.RunObserver __observer" }
+                .Concat(step.Arguments.Where(IsCarriedByBody).Select(argument => $"{argument.Type} {Identifiers.Escape(argument.ParameterName)}"))
+                .Concat(new[] { $"{CancellationTokenType} __cancellationToken" });
+
+            var stage = _model.Stages[step.Stage];
+            var group = stage.IsGroup ? Identifiers.StringLiteral(stage.Group!) : "null";
+            var stageNumber = (step.Stage + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            _writer.Line($"/// <summary>Runs <see cref=\"{Identifiers.XmlEscape(Identifiers.Escape(step.MethodName))}\"/> in an observed run: traced, measured and recorded on the timeline.</summary>");
+            _writer.Line(GeneratedCode);
+            _writer.Open($"private {_static}{(isAsync ? "async " : string.Empty)}{returnType} {ObservedWrapperName(step)}({string.Join(", ", parameters)})");
+            if (Hops(step))
+            {
+                _writer.Line("await default(global::Flows.Internal.ThreadPoolHop);");
+                _writer.Line("__cancellationToken.ThrowIfCancellationRequested();");
+            }
+
+            _writer.Line($"var __step = __observer.StartStep({Identifiers.StringLiteral(step.MethodName)}, {stageNumber}, {group});");
+            _writer.Open("try");
+            if (HasHooks || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext))
+            {
+                _writer.Line($"var __context = {ContextExpression(step)};");
+            }
+
+            var inner = InnerCall(step, "__cancellationToken", "__context", inWrapper: true, observation: "__step");
+            var expression = inner.IsAwaitable ? $"await {inner.Expression}{ConfigureAwait}" : inner.Expression;
+            var catchesFailure = CatchesFailure(step);
+            WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: catchesFailure ? $"global::Flows.Outcome<{inner.ValueType}>.Success(__result)" : "__result");
+            _writer.Close();
+            if (catchesFailure)
+            {
+                // Continue on error: the failure is recorded and becomes a failed outcome; the run's cancellation still ends the run.
+                _writer.Open("catch (global::System.Exception __exception) when (!__cancellationToken.IsCancellationRequested)");
+                _writer.Line("__step.Fail(__exception);");
+                if (inner.ValueType is not null)
+                {
+                    _writer.Line($"return global::Flows.Outcome<{inner.ValueType}>.Failure(__exception);");
+                }
+
+                _writer.Close();
+            }
+
+            _writer.Open("catch (global::System.Exception __exception)");
+            _writer.Line("__step.Fail(__exception);");
+            _writer.Line("throw;");
+            _writer.Close();
+            _writer.Open("finally");
+            _writer.Line("__step.End();");
             _writer.Close();
             _writer.Close();
         }

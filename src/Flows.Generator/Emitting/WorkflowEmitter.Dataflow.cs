@@ -62,7 +62,7 @@ internal static partial class WorkflowEmitter
                 var step = _model.Steps[index];
                 var arguments = DependenciesOf(step).Select(dependency => "__" + _outputLocals[dependency])
                     .Concat(InputsOf(step).Select(input => Identifiers.Escape(_inputParameters[input])))
-                    .Concat(new[] { _controlParameter, "__cancellation.Token" });
+                    .Concat(new[] { _controlParameter, _observed ? "__observer" : "null", "__cancellation.Token" });
                 _writer.Line($"var __{_outputLocals[index]} = {NodeName(step)}({string.Join(", ", arguments)});");
             }
 
@@ -119,7 +119,7 @@ internal static partial class WorkflowEmitter
             var dependencies = DependenciesOf(step);
             var parameters = dependencies.Select(dependency => $"{TaskOf(_model.Steps[dependency])} __{_outputLocals[dependency]}")
                 .Concat(InputsOf(step).Select(input => $"{_model.Inputs[input].Type} {Identifiers.Escape(_inputParameters[input])}"))
-                .Concat(new[] { $"global::Flows.FlowControl? {_controlParameter}", $"{CancellationTokenType} {_runToken}" });
+                .Concat(new[] { $"global::Flows.FlowControl? {_controlParameter}", "global::Flows.Internal.RunObserver? __observer", $"{CancellationTokenType} {_runToken}" });
             var returnType = step.HasValue ? $"{TaskType}<{step.OutputType}>" : TaskType;
 
             _writer.Line($"/// <summary>Runs <see cref=\"{Identifiers.XmlEscape(step.MethodName)}\"/> once what it waits for has completed.</summary>");
@@ -141,11 +141,37 @@ internal static partial class WorkflowEmitter
 
             WriteStageGate();
             var call = CallOf(step, _runToken);
+            if (step.ForEach is { } loop)
+            {
+                // The foreach engine observes the step and its items itself when the run is observed.
+                call = call with { Expression = ForEachInvocation(step, loop, _runToken, "__observer") };
+            }
+
             if (!call.IsAwaitable)
             {
                 _writer.Line("// A synchronous step runs on the thread pool, alongside the steps that do not wait for it.");
                 _writer.Line("await default(global::Flows.Internal.ThreadPoolHop);");
                 _writer.Line($"{_runToken}.ThrowIfCancellationRequested();");
+            }
+
+            if (step.ForEach is null)
+            {
+                _writer.Line();
+                var observed = ObservedCall(step, _runToken, "__observer");
+                _writer.Open("if (__observer is not null)");
+                var observedExpression = observed.IsAwaitable ? $"await {observed.Expression}{ConfigureAwait}" : observed.Expression;
+                if (step.HasValue)
+                {
+                    _writer.Line($"return {observedExpression};");
+                }
+                else
+                {
+                    _writer.Line(observedExpression + ";");
+                    _writer.Line("return;");
+                }
+
+                _writer.Close();
+                _writer.Line();
             }
 
             var expression = call.IsAwaitable ? $"await {call.Expression}{ConfigureAwait}" : call.Expression;

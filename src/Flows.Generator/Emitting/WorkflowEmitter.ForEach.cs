@@ -12,7 +12,7 @@ internal static partial class WorkflowEmitter
 
         private static string OptionsName(StepModel step) => $"__{step.OutputName}Options";
 
-        private string ForEachInvocation(StepModel step, ForEachModel forEach, string token)
+        private string ForEachInvocation(StepModel step, ForEachModel forEach, string token, string? observer)
         {
             var method = forEach.SourceShape switch
             {
@@ -32,7 +32,7 @@ internal static partial class WorkflowEmitter
                 .Concat(step.Arguments.Where(IsCarriedByBody).Select(ArgumentExpression));
             var result = step.ValueType ?? NoResultType;
             return $"global::Flows.Internal.ForEach.{method}<{forEach.ItemType}, {result}, {BodyName(step)}>(\n" +
-                $"{source}, new {BodyName(step)}({string.Join(", ", bodyArguments)}), {OptionsName(step)}, {_controlParameter}, {token})";
+                $"{source}, new {BodyName(step)}({string.Join(", ", bodyArguments)}), {OptionsName(step)}, {_controlParameter}, {token}{(observer is null ? string.Empty : ", " + observer)})";
         }
 
         private static bool IsCarriedByBody(ArgumentModel argument) =>
@@ -89,6 +89,12 @@ internal static partial class WorkflowEmitter
                 arguments.Add($"maxItemsPerSecond: {Identifiers.DoubleLiteral(forEach.MaxItemsPerSecond)}");
             }
 
+            arguments.Add($"stage: {(step.Stage + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (_model.Stages[step.Stage].IsGroup)
+            {
+                arguments.Add($"group: {Identifiers.StringLiteral(_model.Stages[step.Stage].Group!)}");
+            }
+
             _writer.Line(GeneratedCode);
             _writer.Line($"private static readonly global::Flows.Internal.ForEachOptions {OptionsName(step)} = new(");
             _writer.Indent();
@@ -129,7 +135,7 @@ internal static partial class WorkflowEmitter
                 var attemptArguments = (CallCarriesWorkflow(step) ? new[] { "__workflow" } : Enumerable.Empty<string>())
                     .Concat(carried.Select(argument => Identifiers.Escape(argument.ParameterName)))
                     .Concat(new[] { "__item" });
-                call = $"global::Flows.Internal.Resilience.RunAsync<{result}, {AttemptName(step)}>(new {AttemptName(step)}({string.Join(", ", attemptArguments)}), {PolicyName(step)}, __cancellationToken, __context.Index, __context.Count)";
+                call = $"global::Flows.Internal.Resilience.RunAsync<{result}, {AttemptName(step)}>(new {AttemptName(step)}({string.Join(", ", attemptArguments)}), {PolicyName(step)}, __cancellationToken, __context)";
             }
 
             if (!HasHooks)

@@ -54,6 +54,7 @@ internal static partial class WorkflowEmitter
         private readonly string[] _outputLocals;
         private readonly string[] _inputParameters;
         private readonly string _controlParameter;
+        private readonly string _timelineParameter;
         private readonly string _tokenParameter;
         private readonly string _runToken;
         private readonly string[] _groupLocals;
@@ -78,6 +79,7 @@ internal static partial class WorkflowEmitter
             }
 
             _controlParameter = Claim(taken, "control", "flowControl");
+            _timelineParameter = Claim(taken, "timeline", "executionTimeline");
             _tokenParameter = Claim(taken, "cancellationToken", "runCancellationToken");
             _outputLocals = model.Steps.Select(step => Claim(taken, Identifiers.CamelCase(step.OutputName), Identifiers.CamelCase(step.OutputName) + "Value")).ToArray();
             _groupLocals = model.Stages
@@ -87,6 +89,12 @@ internal static partial class WorkflowEmitter
         }
 
         private bool HasHooks => _model.Hooks != HookKinds.None;
+
+        // While the observed copy of the orchestration is written: every step reports to "__observer".
+        private bool _observed;
+
+        // A workflow without steps has nothing to observe: every overload runs the one plain body.
+        private bool HasObservedRun => _model.Stages.Count > 0;
 
         private static string Claim(HashSet<string> taken, string preferred, string fallback)
         {
@@ -122,6 +130,14 @@ internal static partial class WorkflowEmitter
             WriteRunAsyncOverloads();
             _writer.Line();
             WriteRunCore();
+            if (HasObservedRun)
+            {
+                _writer.Line();
+                _observed = true;
+                WriteRunCore();
+                _observed = false;
+            }
+
             WriteStepWrappers();
             WriteForEachBodies();
             if (IsDataflow)
@@ -211,24 +227,63 @@ internal static partial class WorkflowEmitter
         {
             var resultType = ResultType();
             var summary = Identifiers.XmlEscape(Describe());
+            var inputs = InputArgumentList();
 
-            WriteRunAsyncDocs(summary, withControl: false);
+            WriteRunAsyncDocs(summary, withControl: false, withTimeline: false);
             _writer.Line(GeneratedCode);
             _writer.Line($"public {_static}{resultType} RunAsync({InputParameterList()}{CancellationTokenType} {_tokenParameter} = default) =>");
             _writer.Indent();
-            _writer.Line($"__RunAsync({InputArgumentList()}null, {_tokenParameter});");
+            WriteDispatch(string.Empty, "null");
             _writer.Unindent();
             _writer.Line();
 
-            WriteRunAsyncDocs(summary, withControl: true);
+            WriteRunAsyncDocs(summary, withControl: true, withTimeline: false);
             _writer.Line(GeneratedCode);
             _writer.Open($"public {_static}{resultType} RunAsync({InputParameterList()}global::Flows.FlowControl {_controlParameter}, {CancellationTokenType} {_tokenParameter} = default)");
             _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_controlParameter});");
-            _writer.Line($"return __RunAsync({InputArgumentList()}{_controlParameter}, {_tokenParameter});");
+            WriteDispatch("return ", _controlParameter);
+            _writer.Close();
+            _writer.Line();
+
+            WriteRunAsyncDocs(summary, withControl: false, withTimeline: true);
+            _writer.Line(GeneratedCode);
+            _writer.Open($"public {_static}{resultType} RunAsync({InputParameterList()}global::Flows.ExecutionTimeline {_timelineParameter}, {CancellationTokenType} {_tokenParameter} = default)");
+            _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_timelineParameter});");
+            _writer.Line(HasObservedRun
+                ? $"return __RunObservedAsync({inputs}null, {_timelineParameter}, {_tokenParameter});"
+                : $"return __RunAsync({inputs}null, {_tokenParameter});");
+            _writer.Close();
+            _writer.Line();
+
+            WriteRunAsyncDocs(summary, withControl: true, withTimeline: true);
+            _writer.Line(GeneratedCode);
+            _writer.Open($"public {_static}{resultType} RunAsync({InputParameterList()}global::Flows.FlowControl {_controlParameter}, global::Flows.ExecutionTimeline {_timelineParameter}, {CancellationTokenType} {_tokenParameter} = default)");
+            _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_controlParameter});");
+            _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_timelineParameter});");
+            _writer.Line(HasObservedRun
+                ? $"return __RunObservedAsync({inputs}{_controlParameter}, {_timelineParameter}, {_tokenParameter});"
+                : $"return __RunAsync({inputs}{_controlParameter}, {_tokenParameter});");
             _writer.Close();
         }
 
-        private void WriteRunAsyncDocs(string summary, bool withControl)
+        // Telemetry is looked at once per run: while nothing listens, the plain body runs, as if Flows had none.
+        private void WriteDispatch(string prefix, string control)
+        {
+            var inputs = InputArgumentList();
+            if (!HasObservedRun)
+            {
+                _writer.Line($"{prefix}__RunAsync({inputs}{control}, {_tokenParameter});");
+                return;
+            }
+
+            _writer.Line(prefix + "global::Flows.Internal.RunObserver.IsEnabled");
+            _writer.Indent();
+            _writer.Line($"? __RunObservedAsync({inputs}{control}, null, {_tokenParameter})");
+            _writer.Line($": __RunAsync({inputs}{control}, {_tokenParameter});");
+            _writer.Unindent();
+        }
+
+        private void WriteRunAsyncDocs(string summary, bool withControl, bool withTimeline)
         {
             _writer.Line($"/// <summary>{summary}</summary>");
             for (var i = 0; i < _model.Inputs.Count; i++)
@@ -242,6 +297,11 @@ internal static partial class WorkflowEmitter
             if (withControl)
             {
                 _writer.Line($"/// <param name=\"{_controlParameter}\">Pauses and resumes the run: while it is paused, no new stage starts.</param>");
+            }
+
+            if (withTimeline)
+            {
+                _writer.Line($"/// <param name=\"{_timelineParameter}\">Records when each step and item starts and ends; a new one for each run.</param>");
             }
 
             _writer.Line($"/// <param name=\"{_tokenParameter}\">Cancels the run: the steps' tokens are cancelled and no step starts afterwards.</param>");
@@ -273,7 +333,9 @@ internal static partial class WorkflowEmitter
         private void WriteRunCore()
         {
             var resultType = ResultType();
-            var parameters = $"{InputParameterList()}global::Flows.FlowControl? {_controlParameter}, {CancellationTokenType} {_tokenParameter}";
+            var timeline = _observed ? $"global::Flows.ExecutionTimeline? {_timelineParameter}, " : string.Empty;
+            var parameters = $"{InputParameterList()}global::Flows.FlowControl? {_controlParameter}, {timeline}{CancellationTokenType} {_tokenParameter}";
+            var name = _observed ? "__RunObservedAsync" : "__RunAsync";
             _writer.Line(GeneratedCode);
             if (_model.Stages.Count == 0)
             {
@@ -288,7 +350,14 @@ internal static partial class WorkflowEmitter
                 ? "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder"
                 : "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>";
             _writer.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof({builder}))]");
-            _writer.Open($"private {_static}async {resultType} __RunAsync({parameters})");
+            _writer.Open($"private {_static}async {resultType} {name}({parameters})");
+            if (_observed)
+            {
+                // The same orchestration as __RunAsync, each step reporting its start and end to the observer.
+                _writer.Line($"var __observer = global::Flows.Internal.RunObserver.Start({Identifiers.StringLiteral(_model.Type.Name)}, {_timelineParameter});");
+                _writer.Open("try");
+            }
+
             var timeout = _model.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (_model.TimeoutMilliseconds > 0)
             {
@@ -345,6 +414,18 @@ internal static partial class WorkflowEmitter
                 _writer.Close();
                 _writer.Open("finally");
                 _writer.Line("__run.Dispose();");
+                _writer.Close();
+            }
+
+            if (_observed)
+            {
+                _writer.Close();
+                _writer.Open("catch (global::System.Exception __exception)");
+                _writer.Line("__observer.Fail(__exception);");
+                _writer.Line("throw;");
+                _writer.Close();
+                _writer.Open("finally");
+                _writer.Line("__observer.End();");
                 _writer.Close();
             }
 
