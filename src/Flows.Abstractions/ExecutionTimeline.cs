@@ -288,13 +288,13 @@ public sealed class ExecutionTimeline
         return name;
     }
 
-    /// <summary>Text Mermaid reads as plain text in a title, a section or a task name.</summary>
+    /// <summary>Text Mermaid reads as plain text in a title, a section or a task name: syntax and line breaks become one space.</summary>
     internal static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            var plain = c is not (':' or ';' or '#' or '%') && !char.IsControl(c) && c is not ('\u2028' or '\u2029');
+            var plain = c is not (':' or ';' or '#' or '%') && !char.IsControl(c) && !char.IsWhiteSpace(c);
             if (plain)
             {
                 builder.Append(c);
