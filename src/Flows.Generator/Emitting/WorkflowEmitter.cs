@@ -266,22 +266,8 @@ internal static partial class WorkflowEmitter
             _writer.Close();
         }
 
-        // Telemetry is looked at once per run: while nothing listens, the plain body runs, as if Flows had none.
-        private void WriteDispatch(string prefix, string control)
-        {
-            var inputs = InputArgumentList();
-            if (!HasObservedRun)
-            {
-                _writer.Line($"{prefix}__RunAsync({inputs}{control}, {_tokenParameter});");
-                return;
-            }
-
-            _writer.Line(prefix + "global::Flows.Internal.RunObserver.IsEnabled");
-            _writer.Indent();
-            _writer.Line($"? __RunObservedAsync({inputs}{control}, null, {_tokenParameter})");
-            _writer.Line($": __RunAsync({inputs}{control}, {_tokenParameter});");
-            _writer.Unindent();
-        }
+        private void WriteDispatch(string prefix, string control) =>
+            _writer.Line($"{prefix}__RunAsync({InputArgumentList()}{control}, {_tokenParameter});");
 
         private void WriteRunAsyncDocs(string summary, bool withControl, bool withTimeline)
         {
@@ -351,6 +337,25 @@ internal static partial class WorkflowEmitter
                 : "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>";
             _writer.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof({builder}))]");
             _writer.Open($"private {_static}async {resultType} {name}({parameters})");
+            if (!_observed && HasObservedRun)
+            {
+                // Telemetry is looked at once per run: while nothing listens, the run goes on below as if Flows had none.
+                var call = $"__RunObservedAsync({InputArgumentList()}{_controlParameter}, null, {_tokenParameter}){ConfigureAwait}";
+                _writer.Open("if (global::Flows.Internal.RunObserver.IsEnabled)");
+                if (resultType == ValueTaskType)
+                {
+                    _writer.Line($"await {call};");
+                    _writer.Line("return;");
+                }
+                else
+                {
+                    _writer.Line($"return await {call};");
+                }
+
+                _writer.Close();
+                _writer.Line();
+            }
+
             if (_observed)
             {
                 // The same orchestration as __RunAsync, each step reporting its start and end to the observer.
