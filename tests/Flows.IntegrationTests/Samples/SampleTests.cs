@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.IO;
 using Flows.Samples;
+using Flows.Samples.TravelQuote;
 
 namespace Flows.IntegrationTests.Samples;
 
@@ -57,8 +59,10 @@ public sealed class SampleTests
     public async Task Without_an_argument_the_program_lists_the_samples_and_runs_the_default()
     {
         var program = Path.Combine(AppContext.BaseDirectory, "Flows.Samples.dll");
+        var directory = Directory.CreateTempSubdirectory("flows-samples-");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            WorkingDirectory = directory.FullName,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -79,5 +83,63 @@ public sealed class SampleTests
         Assert.Contains($"Running '{SampleCatalog.Default.Name}'", text, StringComparison.Ordinal);
         Assert.Contains("EUR 1,458.80", text, StringComparison.Ordinal);
         Assert.Contains("flowchart", text, StringComparison.Ordinal);
+
+        // The default sample writes the timeline of its run under the current directory and says where.
+        var timeline = Path.Combine(directory.FullName, TravelQuoteSample.TimelineFileName);
+        Assert.Contains(timeline, text, StringComparison.Ordinal);
+        AssertTravelQuoteTimeline(File.ReadAllText(timeline));
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task The_travel_quote_sample_writes_a_gantt_chart_of_its_run()
+    {
+        var sample = SampleCatalog.Find("travel-quote")!;
+        var path = Path.GetFullPath(TravelQuoteSample.TimelineFileName);
+        File.Delete(path);
+
+        using var output = new StringWriter();
+        await sample.RunAsync(output, CancellationToken.None).OrTimeout();
+
+        Assert.Contains(path, output.ToString(), StringComparison.Ordinal);
+        AssertTravelQuoteTimeline(File.ReadAllText(path));
+    }
+
+    /// <summary>
+    /// A Markdown file holding one Mermaid gantt chart: the run's title, a time axis in milliseconds, one section
+    /// per stage, and a row for every step of the run with its start and end.
+    /// </summary>
+    private static void AssertTravelQuoteTimeline(string markdown)
+    {
+        var lines = markdown.Split('\n');
+        Assert.Equal("```mermaid", lines[0]);
+        Assert.Equal("gantt", lines[1]);
+        Assert.StartsWith("    title TravelQuoteWorkflow", lines[2], StringComparison.Ordinal);
+        Assert.Equal("    dateFormat x", lines[3]);
+        Assert.Equal(["```", string.Empty], lines[^2..]);
+
+        var sections = lines.Where(line => line.StartsWith("    section ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["    section 1. group suppliers", "    section 2. BuildQuote"], sections);
+
+        // Rows are "    <name>: [<tags>, ]<start>, <end>" in whole milliseconds from the start of the run.
+        var rows = lines
+            .Where(line => line.StartsWith("    ", StringComparison.Ordinal) && line.Contains(": ", StringComparison.Ordinal)
+                && !line.StartsWith("    title", StringComparison.Ordinal))
+            .Select(line =>
+            {
+                var parts = line.Split(": ");
+                var fields = parts[1].Split(", ");
+                return (Name: parts[0].Trim(), Start: int.Parse(fields[^2], CultureInfo.InvariantCulture), End: int.Parse(fields[^1], CultureInfo.InvariantCulture));
+            })
+            .ToDictionary(row => row.Name);
+        Assert.Equal(
+            ["BuildQuote", "SearchCarsAsync", "SearchFlightsAsync", "SearchHotelsAsync"],
+            rows.Keys.Order(StringComparer.Ordinal));
+        Assert.All(rows.Values, row => Assert.True(row.Start <= row.End, $"{row.Name}: {row.Start} > {row.End}"));
+
+        // The chart shows what ran: the quote is built after the last search ended, and the searches overlapped.
+        var searches = rows.Values.Where(row => row.Name.StartsWith("Search", StringComparison.Ordinal)).ToArray();
+        Assert.True(rows["BuildQuote"].Start >= searches.Max(row => row.End));
+        Assert.True(searches.Max(row => row.Start) < searches.Min(row => row.End), "the searches did not overlap");
     }
 }

@@ -3,9 +3,15 @@ using System.Globalization;
 
 namespace Flows.Samples.TravelQuote;
 
-/// <summary>Runs <see cref="TravelQuoteWorkflow"/> once and shows the quote and the timings.</summary>
+/// <summary>
+/// Runs <see cref="TravelQuoteWorkflow"/> once, shows the quote and the timings, and writes the run's
+/// <see cref="ExecutionTimeline"/> as a Mermaid gantt chart to <see cref="TimelineFileName"/>.
+/// </summary>
 internal static class TravelQuoteSample
 {
+    /// <summary>Where the timeline goes, relative to the current directory (artifacts/ is ignored by git).</summary>
+    public static readonly string TimelineFileName = Path.Combine("artifacts", "travel-quote-timeline.md");
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
@@ -16,12 +22,21 @@ internal static class TravelQuoteSample
         output.WriteLine($"Pricing a trip {trip.From} -> {trip.To}, {Date(trip.Departure)} to {Date(trip.Return)}, {trip.Travellers} travellers ...");
         output.WriteLine();
 
+        // The timeline records when each step started and ended; RunAsync without it records nothing.
+        var timeline = new ExecutionTimeline();
         var stopwatch = Stopwatch.StartNew();
-        var quote = await workflow.RunAsync(trip, cancellationToken);
+        var quote = await workflow.RunAsync(trip, timeline, cancellationToken);
         var wallTime = stopwatch.Elapsed;
 
         PrintQuote(output, quote);
         PrintTimings(output, workflow.Timings, wallTime);
+
+        var path = Path.GetFullPath(TimelineFileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        timeline.WriteMermaidMarkdown(path);
+        output.WriteLine();
+        output.WriteLine($"Timeline of this run, a Mermaid gantt chart (open it in a Markdown preview with Mermaid, on GitHub, or paste it into https://mermaid.live):");
+        output.WriteLine($"  {path}");
     }
 
     private static void PrintQuote(TextWriter output, TravelQuote quote)
