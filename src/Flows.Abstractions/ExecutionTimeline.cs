@@ -101,7 +101,9 @@ public sealed class ExecutionTimeline
         text.Append("gantt\n");
         text.Append("    title ").Append(run is null ? "No run recorded" : Title(run, total)).Append('\n');
         text.Append("    dateFormat x\n");
-        text.Append("    axisFormat ").Append(total.TotalMilliseconds < 1000 ? "%L ms" : "%S.%L s").Append('\n');
+        // %L is the millisecond within its second, so it serves runs under a second; %s counts whole seconds from
+        // the epoch, which with dateFormat x are the seconds since the run started, and never wraps as %S does.
+        text.Append("    axisFormat ").Append(total.TotalMilliseconds < 1000 ? "%L ms" : "%s.%L s").Append('\n');
         text.Append("    todayMarker off\n");
 
         var steps = entries.Where(entry => entry.Kind == TimelineEntryKind.Step).ToArray();
