@@ -123,16 +123,19 @@ dotnet build --no-incremental -v:d -clp:PerformanceSummary -p:ReportAnalyzer=tru
 grep -E "Total analyzer execution time|StepConcurrencyAnalyzer|WorkflowAnalyzer \(|Flows\.Analyzers, Version|NetAnalyzers, Version|Total generator execution time" "$out/report.log" | sed 's/^ *//'
 grep -E "^ +[0-9]+ ms +Csc " "$out/report.log" | sed 's/^ *//' || true
 
-echo "== wall clock, $runs rebuilds each (only the analyzer reference differs)"
-for mode in false true; do
-  total=0
-  for r in $(seq 1 "$runs"); do
+echo "== wall clock, $runs rebuilds each, alternating (only the analyzer reference differs)"
+# Alternate the two modes so that a change in the machine's load falls on both alike.
+declare -A total=([false]=0 [true]=0)
+for r in $(seq 1 "$runs"); do
+  for mode in false true; do
     start=$(date +%s%N)
     dotnet build --no-incremental -v:q -p:WithFlowsAnalyzers=$mode -p:BuildProjectReferences=false >/dev/null
     end=$(date +%s%N)
     ms=$(( (end - start) / 1000000 ))
-    total=$(( total + ms ))
-    echo "  analyzers=$mode run $r: ${ms} ms"
+    total[$mode]=$(( ${total[$mode]} + ms ))
+    echo "  run $r analyzers=$mode: ${ms} ms"
   done
-  echo "  analyzers=$mode mean: $(( total / runs )) ms"
+done
+for mode in false true; do
+  echo "  analyzers=$mode mean: $(( ${total[$mode]} / runs )) ms"
 done
