@@ -425,6 +425,35 @@ internal sealed class MethodWalker
             return;
         }
 
+        // A call through an interface or to an abstract method runs one of the implementations this compilation
+        // declares (a service injected as ISink, say): what any of them does is what the call may do.
+        if (!method.IsStatic && method.IsAbstract && invocation.Instance is not null)
+        {
+            var implementations = _cache.ImplementationsOf(method, _cancellationToken);
+            if (!implementations.IsEmpty)
+            {
+                var synchronized = IsSynchronizedReceiver(invocation.Instance);
+                foreach (var implementation in implementations)
+                {
+                    if (!HasBody(implementation))
+                    {
+                        continue;
+                    }
+
+                    if (synchronized)
+                    {
+                        FollowBlockingOnly(implementation, invocation);
+                    }
+                    else
+                    {
+                        FollowCall(implementation, invocation.Instance, invocation.Arguments, invocation);
+                    }
+                }
+
+                return;
+            }
+        }
+
         // A method we cannot see (string.Join, Enumerable.Sum, …) reads the table objects it is given.
         foreach (var argument in invocation.Arguments)
         {

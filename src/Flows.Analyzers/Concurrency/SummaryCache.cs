@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,6 +22,8 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<ISymbol, bool> _mutexes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+    private ImmutableArray<INamedTypeSymbol> _sourceTypes;
 
     public SummaryCache(Compilation compilation, KnownSymbols symbols)
     {
@@ -112,6 +117,126 @@ internal sealed class SummaryCache
 
     /// <summary>Whether <paramref name="method"/> has a body in this compilation, outside generated code, that the analysis can follow.</summary>
     public bool HasSource(IMethodSymbol method) => BodyOf(Implementation(method), CancellationToken.None) is not null;
+
+    /// <summary>How many implementations of one abstract or interface method the analysis follows; past that it follows none.</summary>
+    public const int MaxImplementations = 8;
+
+    /// <summary>
+    /// The methods of this compilation's concrete types that implement the interface method or override the abstract
+    /// method <paramref name="method"/>: what a call through the interface or the base type may run. Empty when there
+    /// is none, or more than <see cref="MaxImplementations"/> (a member that general says nothing useful).
+    /// </summary>
+    public ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var key = method.OriginalDefinition;
+        if (_implementations.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        var declaring = method.ContainingType;
+        foreach (var type in SourceTypes(cancellationToken))
+        {
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsAbstract)
+            {
+                continue;
+            }
+
+            var implementation = declaring.TypeKind == TypeKind.Interface
+                ? ImplementationOfInterfaceMember(type, method)
+                : OverrideOf(type, key);
+            if (implementation is not null && !found.Contains(implementation, SymbolEqualityComparer.Default))
+            {
+                found.Add(implementation);
+                if (found.Count > MaxImplementations)
+                {
+                    found.Clear();
+                    break;
+                }
+            }
+        }
+
+        var result = found.ToImmutable();
+        _implementations.TryAdd(key, result);
+        return result;
+    }
+
+    private static IMethodSymbol? ImplementationOfInterfaceMember(INamedTypeSymbol type, IMethodSymbol method)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, method.ContainingType.OriginalDefinition))
+            {
+                // The interface as this type implements it (ISink<int>, not ISink<T>), so the member can be looked up.
+                var member = implemented.GetMembers(method.Name).OfType<IMethodSymbol>()
+                    .FirstOrDefault(candidate => SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method.OriginalDefinition));
+                if (member is not null && type.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation)
+                {
+                    return implementation;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IMethodSymbol? OverrideOf(INamedTypeSymbol type, IMethodSymbol abstractMethod)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(abstractMethod.Name).OfType<IMethodSymbol>())
+            {
+                for (var overridden = member.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, abstractMethod))
+                    {
+                        return member;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every named type declared in this compilation, nested ones included; collected once, on first need.</summary>
+    private ImmutableArray<INamedTypeSymbol> SourceTypes(CancellationToken cancellationToken)
+    {
+        if (!_sourceTypes.IsDefault)
+        {
+            return _sourceTypes;
+        }
+
+        var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(Compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var container = pending.Pop();
+            if (container is INamespaceSymbol ns)
+            {
+                foreach (var member in ns.GetNamespaceMembers())
+                {
+                    pending.Push(member);
+                }
+            }
+            else
+            {
+                types.Add((INamedTypeSymbol)container);
+            }
+
+            foreach (var nested in container.GetTypeMembers())
+            {
+                pending.Push(nested);
+            }
+        }
+
+        var result = types.ToImmutable();
+        ImmutableInterlocked.InterlockedInitialize(ref _sourceTypes, result);
+        return _sourceTypes;
+    }
 
     public static IMethodSymbol Implementation(IMethodSymbol method)
     {

@@ -573,24 +573,6 @@ public static class RaceCorpus
             }
             """),
 
-        new CorpusCase("M02 mutation behind an interface", Truth.Racy, """
-            public interface ISink { void Write(int value); }
-            public sealed class ListSink : ISink
-            {
-                private readonly List<int> _values = new();
-                public void Write(int value) => _values.Add(value);
-            }
-
-            [Workflow]
-            public partial class Virtual(ISink sink)
-            {
-                [Step] public int[] Items() => new[] { 1, 2 };
-
-                [ParallelForEach(nameof(Items))]
-                public void Accumulate(int item) => sink.Write(item);
-            }
-            """),
-
         // ---------------------------------------------------------------- safe but tricky
         new CorpusCase("S01 Interlocked.Add in a foreach", Truth.Safe, """
             [Workflow]
@@ -1155,6 +1137,42 @@ public static class RaceCorpus
             }
             """, new[] { "_status", "written by 'A' and read by 'OnStepStarting', which may run at the same time", Lock }),
 
+        new CorpusCase("R45 mutation behind an interface implemented in this compilation", Truth.Racy, """
+            public interface ISink { void Write(int value); }
+            public sealed class ListSink : ISink
+            {
+                private readonly List<int> _values = new();
+                public void Write(int value) => _values.Add(value);
+            }
+
+            [Workflow]
+            public partial class Virtual(ISink sink)
+            {
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public void Accumulate(int item) => {|FLOW003,#0:{|#0:sink.Write(item)|}|};
+            }
+            """, new[] { "sink._values", "List<int>", "modified (Add) by 'Accumulate' on several items at once", Collection }),
+
+        new CorpusCase("R46 mutation in the override of an abstract method", Truth.Racy, """
+            public abstract class Sink { public abstract void Write(int value); }
+            public sealed class ListSink : Sink
+            {
+                private readonly List<int> _values = new();
+                public override void Write(int value) => _values.Add(value);
+            }
+
+            [Workflow]
+            public partial class Virtual(Sink sink)
+            {
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public void Accumulate(int item) => {|FLOW003,#0:{|#0:sink.Write(item)|}|};
+            }
+            """, new[] { "sink._values", "List<int>", "modified (Add) by 'Accumulate' on several items at once", Collection }),
+
         new CorpusCase("S37 hook counts steps of a sequential workflow", Truth.Safe, """
             [Workflow]
             public partial class Sequential
@@ -1178,6 +1196,36 @@ public static class RaceCorpus
                 [Step, Parallel("g")] public int B() => 2;
 
                 partial void OnStepCompleted(in StepContext context, TimeSpan elapsed) => Interlocked.Increment(ref _done);
+            }
+            """),
+
+        new CorpusCase("S39 an interface whose implementation locks", Truth.Safe, """
+            public interface ISink { void Write(int value); }
+            public sealed class LockedSink : ISink
+            {
+                private readonly object _gate = new();
+                private readonly List<int> _values = new();
+                public void Write(int value) { lock (_gate) { _values.Add(value); } }
+            }
+
+            [Workflow]
+            public partial class Virtual(ISink sink)
+            {
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public void Accumulate(int item) => sink.Write(item);
+            }
+            """),
+
+        new CorpusCase("S40 an interface implemented only outside this compilation", Truth.Safe, """
+            [Workflow]
+            public partial class Reporting(IProgress<int> progress)
+            {
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public void Accumulate(int item) => progress.Report(item);
             }
             """),
     };
