@@ -17,6 +17,7 @@ internal static class RaceDetector
         ImmutableArray<IMethodSymbol> stepMethods,
         ImmutableArray<MethodSummary?> summaries,
         ImmutableArray<(IMethodSymbol Hook, MethodSummary Summary)> hooks,
+        Func<ImmutableDictionary<ISymbol, ISymbol>> findAliases,
         Action<Diagnostic> report,
         CancellationToken cancellationToken)
     {
@@ -26,6 +27,9 @@ internal static class RaceDetector
         {
             return;
         }
+
+        // Looked for only now: most workflows have no steps that overlap, and need no look at their constructors.
+        var aliases = findAliases();
 
         // The hooks join as more "steps" after the real ones: a hook runs around every step and item, so it may run
         // at the same time as itself and the other hooks, and alongside every step that may overlap with another.
@@ -65,11 +69,12 @@ internal static class RaceDetector
                     continue;
                 }
 
-                if (!byKey.TryGetValue(mapped.Key, out var list))
+                var key = SharedObjectKey(mapped.Key, aliases);
+                if (!byKey.TryGetValue(key, out var list))
                 {
                     list = new List<(int, Access)>();
-                    byKey.Add(mapped.Key, list);
-                    order.Add(mapped.Key);
+                    byKey.Add(key, list);
+                    order.Add(key);
                 }
 
                 list.Add((step, mapped));
@@ -104,6 +109,24 @@ internal static class RaceDetector
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// What an access touches, with a member that shares its object with others (<see cref="FieldAliases"/>) replaced
+    /// by the one that names the group: the inside of the object, not the member itself, which is storage of its own.
+    /// </summary>
+    private static AccessKey SharedObjectKey(AccessKey key, ImmutableDictionary<ISymbol, ISymbol> aliases)
+    {
+        var path = key.Path;
+        if (aliases.IsEmpty || path.Kind != RootKind.This || path.Members.IsEmpty
+            || (key.Facet == Facet.Storage && path.Members.Length == 1)
+            || !aliases.TryGetValue(path.Members[0].OriginalDefinition, out var canonical)
+            || SymbolEqualityComparer.Default.Equals(canonical, path.Members[0].OriginalDefinition))
+        {
+            return key;
+        }
+
+        return new AccessKey(new AccessPath(RootKind.This, path.Index, path.RootSymbol, path.RootName, path.Members.SetItem(0, canonical)), key.Facet);
     }
 
     private static bool AnyOverlap(bool[,] overlap, int count)
@@ -273,6 +296,13 @@ internal static class RaceDetector
         var primaryStep = primary.Step ?? string.Empty;
         var otherStep = other.Step ?? string.Empty;
         var name = primary.Key.Path.Display() + (key.Facet == Facet.Elements ? "[]" : string.Empty);
+        var otherName = other.Key.Path.Display() + (key.Facet == Facet.Elements ? "[]" : string.Empty);
+        if (otherName != name)
+        {
+            // One object under two names: say so, or the message reads as if one step used the other's member.
+            name += $" (the same object as {otherName})";
+        }
+
         if (key.Facet == Facet.Contents)
         {
             var what = sameStep

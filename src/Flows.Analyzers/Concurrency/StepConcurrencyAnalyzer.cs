@@ -107,7 +107,14 @@ public sealed class StepConcurrencyAnalyzer : DiagnosticAnalyzer
         // Which steps overlap is only known for a workflow that can be generated.
         if (result.Model is { } model && model.Steps.Count == methods.Length)
         {
-            RaceDetector.Report(model, methods, summaries.MoveToImmutable(), Hooks(type, cache, context.CancellationToken), context.ReportDiagnostic, context.CancellationToken);
+            RaceDetector.Report(
+                model,
+                methods,
+                summaries.MoveToImmutable(),
+                Hooks(type, cache, context.CancellationToken),
+                () => FieldAliases.Of(type, cache, context.CancellationToken),
+                context.ReportDiagnostic,
+                context.CancellationToken);
         }
     }
 

@@ -128,7 +128,7 @@ internal sealed class SummaryCache
     /// </summary>
     public ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var key = method.OriginalDefinition;
+        var key = method;
         if (_implementations.TryGetValue(key, out var cached))
         {
             return cached;
@@ -145,7 +145,7 @@ internal sealed class SummaryCache
 
             var implementation = declaring.TypeKind == TypeKind.Interface
                 ? ImplementationOfInterfaceMember(type, method)
-                : OverrideOf(type, key);
+                : OverrideOf(type, method.OriginalDefinition);
             if (implementation is not null && !found.Contains(implementation, SymbolEqualityComparer.Default))
             {
                 found.Add(implementation);
@@ -164,9 +164,14 @@ internal sealed class SummaryCache
 
     private static IMethodSymbol? ImplementationOfInterfaceMember(INamedTypeSymbol type, IMethodSymbol method)
     {
+        // ISink<int>.Write is implemented by the types implementing ISink<int>; only a call made in generic code
+        // (ISink<T>.Write) may reach every ISink<...>.
+        var open = method.ContainingType.TypeArguments.Any(argument => argument is ITypeParameterSymbol);
         foreach (var implemented in type.AllInterfaces)
         {
-            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, method.ContainingType.OriginalDefinition))
+            if (open
+                ? SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, method.ContainingType.OriginalDefinition)
+                : SymbolEqualityComparer.Default.Equals(implemented, method.ContainingType))
             {
                 // The interface as this type implements it (ISink<int>, not ISink<T>), so the member can be looked up.
                 var member = implemented.GetMembers(method.Name).OfType<IMethodSymbol>()

@@ -558,21 +558,6 @@ public static class RaceCorpus
             }
             """, new[] { "Task.WaitAll", "Load", "", "await Task.WhenAll instead" }),
 
-        // ---------------------------------------------------------------- known misses (documented in docs/race-analysis.md)
-        new CorpusCase("M01 one list reached through two fields", Truth.Racy, """
-            [Workflow]
-            public partial class TwoNames
-            {
-                private readonly List<int> _x;
-                private readonly List<int> _y;
-
-                public TwoNames() => _x = _y = new List<int>();
-
-                [Step, Parallel("g")] public void A() => _x.Add(1);
-                [Step, Parallel("g")] public void B() => _y.Add(2);
-            }
-            """),
-
         // ---------------------------------------------------------------- safe but tricky
         new CorpusCase("S01 Interlocked.Add in a foreach", Truth.Safe, """
             [Workflow]
@@ -1173,6 +1158,32 @@ public static class RaceCorpus
             }
             """, new[] { "sink._values", "List<int>", "modified (Add) by 'Accumulate' on several items at once", Collection }),
 
+        new CorpusCase("R47 one list reached through two fields", Truth.Racy, """
+            [Workflow]
+            public partial class TwoNames
+            {
+                private readonly List<int> _x;
+                private readonly List<int> _y;
+
+                public TwoNames() => _x = _y = new List<int>();
+
+                [Step, Parallel("g")] public void A() => {|FLOW003,#0:_x.Add(1)|};
+                [Step, Parallel("g")] public void B() => {|#0:_y.Add(2)|};
+            }
+            """, new[] { "_x (the same object as _y)", "List<int>", "modified (Add) by 'A' and modified (Add) by 'B', which may run at the same time", Collection }),
+
+        new CorpusCase("R48 two fields set from one constructor parameter", Truth.Racy, """
+            [Workflow]
+            public partial class Shared(Dictionary<string, int> counts)
+            {
+                private readonly Dictionary<string, int> _byName = counts;
+                private readonly Dictionary<string, int> _byCode = counts;
+
+                [Step, Parallel("g")] public void A() => {|FLOW003,#0:_byName["a"]|} = 1;
+                [Step, Parallel("g")] public int B() => {|#0:_byCode.Count|};
+            }
+            """, new[] { "_byName (the same object as _byCode)", "Dictionary<string, int>", "modified (indexer) by 'A' and read (Count) by 'B', which may run at the same time", Collection }),
+
         new CorpusCase("S37 hook counts steps of a sequential workflow", Truth.Safe, """
             [Workflow]
             public partial class Sequential
@@ -1226,6 +1237,34 @@ public static class RaceCorpus
 
                 [ParallelForEach(nameof(Items))]
                 public void Accumulate(int item) => progress.Report(item);
+            }
+            """),
+
+        new CorpusCase("S41 two fields, two lists", Truth.Safe, """
+            [Workflow]
+            public partial class TwoLists
+            {
+                private readonly List<int> _x;
+                private readonly List<int> _y;
+
+                public TwoLists() { _x = new List<int>(); _y = new List<int>(); }
+
+                [Step, Parallel("g")] public void A() => _x.Add(1);
+                [Step, Parallel("g")] public void B() => _y.Add(2);
+            }
+            """),
+
+        new CorpusCase("S42 one list under two names, only read", Truth.Safe, """
+            [Workflow]
+            public partial class Copies
+            {
+                private readonly List<int> _x = new();
+                private List<int> _y;
+
+                public Copies() => _y = _x;
+
+                [Step, Parallel("g")] public int A() => _x.Count;
+                [Step, Parallel("g")] public int B() => _y.Count;
             }
             """),
     };
