@@ -18,108 +18,66 @@ namespace Flows.Internal;
 public static class ForEach
 {
     /// <summary>Runs <paramref name="body"/> over a list or an array, by index.</summary>
-    public static async ValueTask<IReadOnlyList<TResult>> OverListAsync<TItem, TResult, TBody>(
+    public static ValueTask<IReadOnlyList<TResult>> OverListAsync<TItem, TResult, TBody>(
         IReadOnlyList<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer);
-        try
-        {
-            await loop.RunAsync().ConfigureAwait(false);
-            return loop.GetResults();
-        }
-        catch (Exception exception) when (loop.Observation is { } observation)
-        {
-            observation.Fail(exception);
-            throw;
-        }
-        finally
-        {
-            loop.Observation?.End();
-        }
+        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer));
     }
 
     /// <summary>Runs <paramref name="body"/> over any other sequence, pulling items one at a time under a lock.</summary>
-    public static async ValueTask<IReadOnlyList<TResult>> OverEnumerableAsync<TItem, TResult, TBody>(
+    public static ValueTask<IReadOnlyList<TResult>> OverEnumerableAsync<TItem, TResult, TBody>(
         IEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer);
-        try
-        {
-            await loop.RunAsync().ConfigureAwait(false);
-            return loop.GetResults();
-        }
-        catch (Exception exception) when (loop.Observation is { } observation)
-        {
-            observation.Fail(exception);
-            throw;
-        }
-        finally
-        {
-            loop.Observation?.End();
-        }
+        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer));
     }
 
     /// <summary>Runs <paramref name="body"/> over a stream: items start as they arrive.</summary>
-    public static async ValueTask<IReadOnlyList<TResult>> OverStreamAsync<TItem, TResult, TBody>(
+    public static ValueTask<IReadOnlyList<TResult>> OverStreamAsync<TItem, TResult, TBody>(
         IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer);
-        try
-        {
-            await loop.RunAsync().ConfigureAwait(false);
-            return loop.GetResults();
-        }
-        catch (Exception exception) when (loop.Observation is { } observation)
-        {
-            observation.Fail(exception);
-            throw;
-        }
-        finally
-        {
-            loop.Observation?.End();
-        }
+        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer));
     }
 
     /// <summary>Like <see cref="OverListAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
-    public static async ValueTask<IReadOnlyList<Outcome<TResult>>> OverListWithOutcomesAsync<TItem, TResult, TBody>(
+    public static ValueTask<IReadOnlyList<Outcome<TResult>>> OverListWithOutcomesAsync<TItem, TResult, TBody>(
         IReadOnlyList<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer);
-        try
-        {
-            await loop.RunAsync().ConfigureAwait(false);
-            return loop.GetOutcomes();
-        }
-        catch (Exception exception) when (loop.Observation is { } observation)
-        {
-            observation.Fail(exception);
-            throw;
-        }
-        finally
-        {
-            loop.Observation?.End();
-        }
+        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer));
     }
 
     /// <summary>Like <see cref="OverEnumerableAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
-    public static async ValueTask<IReadOnlyList<Outcome<TResult>>> OverEnumerableWithOutcomesAsync<TItem, TResult, TBody>(
+    public static ValueTask<IReadOnlyList<Outcome<TResult>>> OverEnumerableWithOutcomesAsync<TItem, TResult, TBody>(
         IEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer);
+        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer));
+    }
+
+    /// <summary>Like <see cref="OverStreamAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
+    public static ValueTask<IReadOnlyList<Outcome<TResult>>> OverStreamWithOutcomesAsync<TItem, TResult, TBody>(
+        IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
+        where TBody : IForEachBody<TItem, TResult>
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer));
+    }
+
+    private static async ValueTask<IReadOnlyList<TResult>> ResultsAsync<TItem, TResult, TBody>(ForEachLoop<TItem, TResult, TBody> loop)
+        where TBody : IForEachBody<TItem, TResult>
+    {
         try
         {
             await loop.RunAsync().ConfigureAwait(false);
-            return loop.GetOutcomes();
+            return loop.GetResults();
         }
         catch (Exception exception) when (loop.Observation is { } observation)
         {
@@ -132,13 +90,9 @@ public static class ForEach
         }
     }
 
-    /// <summary>Like <see cref="OverStreamAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
-    public static async ValueTask<IReadOnlyList<Outcome<TResult>>> OverStreamWithOutcomesAsync<TItem, TResult, TBody>(
-        IAsyncEnumerable<TItem> source, TBody body, ForEachOptions options, FlowControl? control, CancellationToken cancellationToken, RunObserver? observer = null)
+    private static async ValueTask<IReadOnlyList<Outcome<TResult>>> OutcomesAsync<TItem, TResult, TBody>(ForEachLoop<TItem, TResult, TBody> loop)
         where TBody : IForEachBody<TItem, TResult>
     {
-        ArgumentNullException.ThrowIfNull(source);
-        var loop = new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer);
         try
         {
             await loop.RunAsync().ConfigureAwait(false);
