@@ -3,7 +3,6 @@ using System.Threading;
 using Flows.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace Flows.Analyzers.Concurrency;
 
@@ -40,50 +39,17 @@ public sealed class StepConcurrencyAnalyzer : DiagnosticAnalyzer
             }
 
             var cache = new SummaryCache(start.Compilation, new KnownSymbols(start.Compilation, workflowAttribute));
-            start.RegisterSymbolStartAction(
-                typeStart =>
+            start.RegisterSymbolAction(
+                symbolContext =>
                 {
-                    var type = (INamedTypeSymbol)typeStart.Symbol;
-                    if (type.TypeKind != TypeKind.Class || !ParsedWorkflows.IsWorkflow(type, workflowAttribute))
+                    var type = (INamedTypeSymbol)symbolContext.Symbol;
+                    if (type.TypeKind == TypeKind.Class && ParsedWorkflows.IsWorkflow(type, workflowAttribute))
                     {
-                        return;
+                        AnalyzeWorkflow(symbolContext, cache);
                     }
-
-                    // The bodies of the workflow's methods come from the driver, which binds them once for every
-                    // analyzer that looks at operations; they are analyzed when the whole type has been seen.
-                    typeStart.RegisterOperationBlockAction(block => KeepBody(block, cache));
-                    typeStart.RegisterSymbolEndAction(end => AnalyzeWorkflow(end, cache));
                 },
                 SymbolKind.NamedType);
         });
-    }
-
-    private static void KeepBody(OperationBlockAnalysisContext context, SummaryCache cache)
-    {
-        if (context.OwningSymbol is not IMethodSymbol method)
-        {
-            return;
-        }
-
-        IOperation? body = null;
-        foreach (var block in context.OperationBlocks)
-        {
-            if (block is IMethodBodyOperation)
-            {
-                body = block;
-                break;
-            }
-
-            if (block is IBlockOperation && body is null)
-            {
-                body = block;
-            }
-        }
-
-        if (body is not null)
-        {
-            cache.AddBody(method, body);
-        }
     }
 
     private static void AnalyzeWorkflow(SymbolAnalysisContext context, SummaryCache cache)

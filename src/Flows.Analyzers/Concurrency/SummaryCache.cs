@@ -21,7 +21,6 @@ internal sealed class SummaryCache
     private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = new();
     private readonly ConcurrentDictionary<ISymbol, bool> _mutexes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly ConcurrentDictionary<IMethodSymbol, IOperation> _bodies = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
     private ImmutableArray<INamedTypeSymbol> _sourceTypes;
 
@@ -56,7 +55,7 @@ internal sealed class SummaryCache
         }
 
         var body = BodyOf(target, cancellationToken);
-        var operation = body is null ? null : OperationOf(target, body, cancellationToken);
+        var operation = body is null ? null : OperationOf(body, cancellationToken);
         MethodSummary summary;
         if (operation is null)
         {
@@ -80,23 +79,8 @@ internal sealed class SummaryCache
         return summary;
     }
 
-    /// <summary>
-    /// Keeps the operations of a method body that the analyzer driver handed over (an operation block action), so that
-    /// the body is not bound a second time when a step or a call reaches it. The driver binds each body once for every
-    /// analyzer that looks at operations, the .NET analyzers of the SDK included.
-    /// </summary>
-    public void AddBody(IMethodSymbol method, IOperation operation) => _bodies.TryAdd(Implementation(method), operation);
-
-    private IOperation? OperationOf(IMethodSymbol method, SyntaxNode body, CancellationToken cancellationToken)
-    {
-        if (_bodies.TryGetValue(method, out var operation))
-        {
-            return operation;
-        }
-
-        // A method outside the workflows (a helper type, a base class): bound here, through the shared model.
-        return SemanticModelOf(body.SyntaxTree).GetOperation(body, cancellationToken);
-    }
+    private IOperation? OperationOf(SyntaxNode body, CancellationToken cancellationToken) =>
+        SemanticModelOf(body.SyntaxTree).GetOperation(body, cancellationToken);
 
     /// <summary>
     /// One semantic model per tree for the whole compilation, so that the bodies bound for one step are not bound again
