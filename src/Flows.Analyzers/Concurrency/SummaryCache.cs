@@ -55,7 +55,7 @@ internal sealed class SummaryCache
         }
 
         var body = BodyOf(target, cancellationToken);
-        var operation = body is null ? null : OperationOf(body, cancellationToken);
+        var operation = body is null ? null : SemanticModelOf(body.SyntaxTree).GetOperation(body, cancellationToken);
         MethodSummary summary;
         if (operation is null)
         {
@@ -79,9 +79,6 @@ internal sealed class SummaryCache
         return summary;
     }
 
-    private IOperation? OperationOf(SyntaxNode body, CancellationToken cancellationToken) =>
-        SemanticModelOf(body.SyntaxTree).GetOperation(body, cancellationToken);
-
     /// <summary>
     /// One semantic model per tree for the whole compilation, so that the bodies bound for one step are not bound again
     /// for the next (binding a member of a type with a primary constructor binds its siblings too).
@@ -93,7 +90,7 @@ internal sealed class SummaryCache
             return model;
         }
 
-#pragma warning disable RS1030 // The analysis follows calls into other files, which the action's own model does not cover.
+#pragma warning disable RS1030 // A symbol action has no model of its own, and the analysis follows calls into other files.
         model = Compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
         return _models.GetOrAdd(tree, model);
