@@ -19,7 +19,7 @@ public sealed class WorkflowGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownTypeNames.WorkflowAttribute,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
-                static (context, cancellationToken) => context.TargetSymbol is INamedTypeSymbol type
+                static (context, cancellationToken) => context.TargetSymbol is INamedTypeSymbol type && IsFirstWorkflowDeclaration(type, context.TargetNode, cancellationToken)
                     ? WorkflowParser.Parse(type, context.SemanticModel.Compilation, cancellationToken).Model
                     : null)
             .WithTrackingName(TrackingNames.Models)
@@ -31,5 +31,25 @@ public sealed class WorkflowGenerator : IIncrementalGenerator
             var (hintName, source) = WorkflowEmitter.Emit(model!);
             context.AddSource(hintName, source);
         });
+    }
+
+    // [Workflow] written on two partial declarations of one class (an error of its own, CS0579) reaches the transform
+    // once per declaration; only the declaration of the first such attribute generates, so the file is added once.
+    private static bool IsFirstWorkflowDeclaration(INamedTypeSymbol type, SyntaxNode node, System.Threading.CancellationToken cancellationToken)
+    {
+        if (type.DeclaringSyntaxReferences.Length < 2)
+        {
+            return true;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass.Is(KnownTypeNames.WorkflowAttribute))
+            {
+                return attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent == node;
+            }
+        }
+
+        return true;
     }
 }

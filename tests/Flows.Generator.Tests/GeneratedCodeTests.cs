@@ -98,7 +98,7 @@ public sealed class GeneratedCodeTests
     {
         var files = TestCompilation.Run(CompileSettings.Default, WorkflowSources.All.Values.ToArray()).Files.Select(file => file.HintName);
 
-        Assert.Contains("Samples.Nesting.Outer.Middle.Inner.Flows.g.cs", files);
+        Assert.Contains("Samples.Nesting.Outer+Middle+Inner.Flows.g.cs", files);
         Assert.Contains("GlobalFlow.Flows.g.cs", files);
         Assert.Contains("Samples.Billing.Invoices.InvoiceFlow.Flows.g.cs", files);
         Assert.Contains("Samples.Generics.Flow`1.Flows.g.cs", files);

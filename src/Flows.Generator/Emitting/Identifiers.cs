@@ -45,8 +45,39 @@ internal static class Identifiers
         return builder.Append('"').ToString();
     }
 
-    public static string XmlEscape(string value) =>
-        value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+    /// <summary>
+    /// Text safe inside a <c>///</c> XML doc comment: markup characters as entities, and line breaks and other
+    /// control characters (which would end the comment's line or are not XML) as spaces.
+    /// </summary>
+    public static string XmlEscape(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '"': builder.Append("&quot;"); break;
+                default:
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        builder.Append(c).Append(value[++i]); // one character in two halves
+                    }
+                    else
+                    {
+                        // Line breaks would end the comment's line; other control characters and lone surrogates are not XML.
+                        builder.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u0085' ? ' ' : c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>A <see langword="double"/> as C# source that reads back as the same value.</summary>
     public static string DoubleLiteral(double value) => value.ToString("R", CultureInfo.InvariantCulture) + "d";

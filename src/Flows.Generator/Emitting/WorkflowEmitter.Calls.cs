@@ -157,7 +157,7 @@ internal static partial class WorkflowEmitter
 
         private void WriteMemberStart(StepModel step, string token, bool separate)
         {
-            var task = "__" + _outputLocals[IndexOf(step)];
+            var task = _taskLocals[IndexOf(step)];
             var call = CallOf(step, token);
             if (!call.MayThrowSynchronously)
             {

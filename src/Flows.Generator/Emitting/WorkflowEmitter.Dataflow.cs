@@ -60,23 +60,23 @@ internal static partial class WorkflowEmitter
             foreach (var index in order)
             {
                 var step = _model.Steps[index];
-                var arguments = DependenciesOf(step).Select(dependency => "__" + _outputLocals[dependency])
+                var arguments = DependenciesOf(step).Select(dependency => _taskLocals[dependency])
                     .Concat(InputsOf(step).Select(input => Identifiers.Escape(_inputParameters[input])))
                     .Concat(new[] { _controlParameter, _observed ? "__observer" : "null", "__cancellation.Token" });
-                _writer.Line($"var __{_outputLocals[index]} = {NodeName(step)}({string.Join(", ", arguments)});");
+                _writer.Line($"var {_taskLocals[index]} = {NodeName(step)}({string.Join(", ", arguments)});");
             }
 
             _writer.Line();
             _writer.Line($"var __block = global::Flows.Internal.ParallelBlock.Rent(global::Flows.FailurePolicy.FailFast, {_model.Steps.Count}, __cancellation.Source, {_runToken});");
             foreach (var index in order)
             {
-                _writer.Line($"__block.Add(__{_outputLocals[index]});");
+                _writer.Line($"__block.Add({_taskLocals[index]});");
             }
 
             _writer.Line($"await __block.WhenAll(){ConfigureAwait};");
             if (_model.ResultSteps.FirstOrDefault() is { } last)
             {
-                _writer.Line($"return __{_outputLocals[IndexOf(last)]}.Result;");
+                _writer.Line($"return {_taskLocals[IndexOf(last)]}.Result;");
             }
 
             _writer.Close();
@@ -117,7 +117,7 @@ internal static partial class WorkflowEmitter
         private void WriteDataflowNode(StepModel step)
         {
             var dependencies = DependenciesOf(step);
-            var parameters = dependencies.Select(dependency => $"{TaskOf(_model.Steps[dependency])} __{_outputLocals[dependency]}")
+            var parameters = dependencies.Select(dependency => $"{TaskOf(_model.Steps[dependency])} {_taskLocals[dependency]}")
                 .Concat(InputsOf(step).Select(input => $"{_model.Inputs[input].Type} {Identifiers.Escape(_inputParameters[input])}"))
                 .Concat(new[] { $"global::Flows.FlowControl? {_controlParameter}", "global::Flows.Internal.RunObserver? __observer", $"{CancellationTokenType} {_runToken}" });
             var returnType = step.HasValue ? $"{TaskType}<{step.OutputType}>" : TaskType;
@@ -133,7 +133,7 @@ internal static partial class WorkflowEmitter
 
             foreach (var dependency in dependencies)
             {
-                var task = $"__{_outputLocals[dependency]}";
+                var task = _taskLocals[dependency];
                 _writer.Line(consumed.Contains(dependency)
                     ? $"var {Identifiers.Escape(_outputLocals[dependency])} = await {task}{ConfigureAwait};"
                     : $"await {task}{ConfigureAwait};");

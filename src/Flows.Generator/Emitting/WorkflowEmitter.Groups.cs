@@ -69,7 +69,7 @@ internal static partial class WorkflowEmitter
                 WriteMemberStart(members[i], token, separate: i < members.Length - 1);
             }
 
-            var tasks = members.Select(member => "__" + _outputLocals[IndexOf(member)]).ToArray();
+            var tasks = members.Select(member => _taskLocals[IndexOf(member)]).ToArray();
             _writer.Line();
 
             // Fail-fast and wait-all groups whose members all completed at once need no waiting at all.

@@ -21,30 +21,60 @@ internal static partial class WorkflowEmitter
         "CompareTo", "Deconstruct", "Equals", "GetHashCode", "GetType", "Rest", "ToString",
     };
 
+    /// <summary>
+    /// The locals and parameters the generated code declares under fixed names. A step's task is held in
+    /// <c>__{output}</c>, which must not be one of these (a step named <c>Block</c> would otherwise meet <c>__block</c>).
+    /// </summary>
+    private static readonly HashSet<string> s_fixedLocals = new(StringComparer.Ordinal)
+    {
+        "__block", "__cancellation", "__cancellationToken", "__context", "__exception", "__item", "__observer", "__result",
+        "__run", "__runToken", "__started", "__step", "__workflow",
+    };
+
     public static (string HintName, string Source) Emit(WorkflowModel model)
     {
         var emitter = new Emitter(model);
         return (HintNameOf(model), emitter.Write());
     }
 
+    /// <summary>
+    /// <c>{Namespace}.{Outer}+{Type}.Flows.g.cs</c>: nested types joined with <c>+</c> (as in metadata names), so that a
+    /// namespace and a containing type of the same spelling never give one name; <c>@</c> of keyword names dropped,
+    /// and anything a file name should not hold replaced with <c>_</c>.
+    /// </summary>
     public static string HintNameOf(WorkflowModel model)
     {
         var name = new StringBuilder();
         if (model.Namespace is not null)
         {
-            name.Append(model.Namespace).Append('.');
+            AppendName(name, model.Namespace).Append('.');
         }
 
         foreach (var type in model.ContainingTypes)
         {
-            AppendTypeName(name, type).Append('.');
+            AppendTypeName(name, type).Append('+');
         }
 
         AppendTypeName(name, model.Type);
         return name.Append(".Flows.g.cs").ToString();
 
         static StringBuilder AppendTypeName(StringBuilder builder, TypeDeclarationModel type) =>
-            type.TypeParameters.Count == 0 ? builder.Append(type.Name) : builder.Append(type.Name).Append('`').Append(type.TypeParameters.Count);
+            type.TypeParameters.Count == 0 ? AppendName(builder, type.Name) : AppendName(builder, type.Name).Append('`').Append(type.TypeParameters.Count);
+
+        static StringBuilder AppendName(StringBuilder builder, string name)
+        {
+            foreach (var c in name)
+            {
+                if (c == '@')
+                {
+                    continue;
+                }
+
+                builder.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+            }
+
+            return builder;
+        }
     }
 
     private sealed partial class Emitter
@@ -52,6 +82,7 @@ internal static partial class WorkflowEmitter
         private readonly WorkflowModel _model;
         private readonly SourceWriter _writer = new();
         private readonly string[] _outputLocals;
+        private readonly string[] _taskLocals;
         private readonly string[] _inputParameters;
         private readonly string _controlParameter;
         private readonly string _timelineParameter;
@@ -82,8 +113,9 @@ internal static partial class WorkflowEmitter
             _timelineParameter = Claim(taken, "timeline", "executionTimeline");
             _tokenParameter = Claim(taken, "cancellationToken", "runCancellationToken");
             _outputLocals = model.Steps.Select(step => Claim(taken, Identifiers.CamelCase(step.OutputName), Identifiers.CamelCase(step.OutputName) + "Value")).ToArray();
+            _taskLocals = _outputLocals.Select(local => s_fixedLocals.Contains("__" + local) ? "__" + local + "Step" : "__" + local).ToArray();
             _groupLocals = model.Stages
-                .Select(stage => stage.Failure == GroupFailure.FirstSuccess ? Claim(taken, Identifiers.CamelCase(Identifiers.Sanitize(stage.Group!)), "firstSuccess") : string.Empty)
+                .Select(stage => stage.Failure == GroupFailure.FirstSuccess ? Claim(taken, GroupLocal(stage.Group!), "firstSuccess") : string.Empty)
                 .ToArray();
             _runToken = model.TimeoutMilliseconds > 0 ? "__runToken" : _tokenParameter;
         }
@@ -95,6 +127,14 @@ internal static partial class WorkflowEmitter
 
         // A workflow without steps has nothing to observe: every overload runs the one plain body.
         private bool HasObservedRun => _model.Stages.Count > 0;
+
+        // A group's name may be anything: a local named after it must be an identifier and must not start with the
+        // prefix of the generated locals.
+        private static string GroupLocal(string group)
+        {
+            var name = Identifiers.CamelCase(Identifiers.Sanitize(group));
+            return name.StartsWith("__", StringComparison.Ordinal) ? "firstSuccess" : name;
+        }
 
         private static string Claim(HashSet<string> taken, string preferred, string fallback)
         {
@@ -274,10 +314,7 @@ internal static partial class WorkflowEmitter
             _writer.Line($"/// <summary>{summary}</summary>");
             for (var i = 0; i < _model.Inputs.Count; i++)
             {
-                var consumers = _model.Steps
-                    .Where(step => step.Arguments.Any(argument => argument.Kind == ArgumentKind.Input && argument.Source == i))
-                    .Select(step => step.MethodName);
-                _writer.Line($"/// <param name=\"{_inputParameters[i]}\">The input of {Identifiers.XmlEscape(JoinNames(consumers.ToArray()))}.</param>");
+                _writer.Line($"/// <param name=\"{_inputParameters[i]}\">{Identifiers.XmlEscape(DescribeInput(i))}</param>");
             }
 
             if (withControl)
@@ -295,6 +332,26 @@ internal static partial class WorkflowEmitter
             _writer.Line(results.Length == 0
                 ? "/// <returns>A task that completes when the last stage has completed.</returns>"
                 : $"/// <returns>The output of {Identifiers.XmlEscape(JoinNames(results))}.</returns>");
+        }
+
+        // What consumes an input: the steps that take it as a parameter, and the foreach steps that run over it.
+        private string DescribeInput(int input)
+        {
+            var parameters = _model.Steps
+                .Where(step => step.Arguments.Any(argument => argument.Kind == ArgumentKind.Input && argument.Source == input))
+                .Select(step => step.MethodName)
+                .ToArray();
+            var loops = _model.Steps
+                .Where(step => step.ForEach is { SourceKind: ArgumentKind.Input } forEach && forEach.Source == input)
+                .Select(step => step.MethodName)
+                .ToArray();
+            var text = parameters.Length > 0 ? $"The input of {JoinNames(parameters)}" : "The input";
+            if (loops.Length > 0)
+            {
+                text += $"{(parameters.Length > 0 ? "; the items" : ": the items")} {JoinNames(loops)} runs on, one call per item";
+            }
+
+            return text + ".";
         }
 
         private string Describe()

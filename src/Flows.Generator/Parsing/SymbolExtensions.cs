@@ -81,6 +81,55 @@ internal static class SymbolExtensions
     }
 
     /// <summary>The location of a symbol's name, where diagnostics about it go.</summary>
+    /// <summary>Whether <paramref name="type"/> or a type it is built from (type arguments, element and pointed-at types) is <c>dynamic</c>.</summary>
+    public static bool ContainsDynamic(this ITypeSymbol type) => type.AnyPart(static part => part.TypeKind == TypeKind.Dynamic);
+
+    /// <summary>Whether <paramref name="type"/> or a type it is built from does not resolve.</summary>
+    public static bool ContainsErrorType(this ITypeSymbol type) => type.AnyPart(static part => part.TypeKind == TypeKind.Error);
+
+    /// <summary>Whether <paramref name="predicate"/> holds for <paramref name="type"/> or any type it is built from.</summary>
+    public static bool AnyPart(this ITypeSymbol type, Func<ITypeSymbol, bool> predicate)
+    {
+        // Deep nesting is legal (List<List<...>>): walk with a stack, not recursion.
+        var pending = new Stack<ITypeSymbol>();
+        pending.Push(type);
+        while (pending.Count > 0)
+        {
+            var part = pending.Pop();
+            if (predicate(part))
+            {
+                return true;
+            }
+
+            switch (part)
+            {
+                case IArrayTypeSymbol array:
+                    pending.Push(array.ElementType);
+                    break;
+                case IPointerTypeSymbol pointer:
+                    pending.Push(pointer.PointedAtType);
+                    break;
+                case INamedTypeSymbol named:
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        pending.Push(argument);
+                    }
+
+                    for (var containing = named.ContainingType; containing is not null; containing = containing.ContainingType)
+                    {
+                        foreach (var argument in containing.TypeArguments)
+                        {
+                            pending.Push(argument);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
     public static Location NameLocation(this ISymbol symbol) =>
         symbol.Locations.Length > 0 ? symbol.Locations[0] : Location.None;
 

@@ -40,19 +40,25 @@ internal static partial class WorkflowParser
             {
                 var argument = fromStep.ConstructorArguments.Length == 1 ? fromStep.ConstructorArguments[0] : default;
                 var name = argument.Value as string;
-                if (argument.Kind == TypedConstantKind.Error || name is null)
+                if (argument.Kind == TypedConstantKind.Error || fromStep.ConstructorArguments.Length != 1)
                 {
-                    _cannotGenerate = true;
+                    CannotGenerate(DiagnosticIds.UnboundParameter, fromStep.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, parameter.Name, "[FromStep] needs the constant name of a step, such as nameof(Step)");
                     return new ArgumentDraft(ArgumentKind.StepOutput, parameter, -1);
                 }
 
-                var producer = FindStep(steps, name);
+                if (string.IsNullOrEmpty(name))
+                {
+                    Report(DiagnosticIds.UnboundParameter, fromStep.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, parameter.Name, "[FromStep] names no step; write [FromStep(nameof(Step))]");
+                    return new ArgumentDraft(ArgumentKind.StepOutput, parameter, -1);
+                }
+
+                var producer = FindStep(steps, name!);
                 if (producer >= 0)
                 {
                     return BindOutput(steps, stages, step, parameter, producer);
                 }
 
-                var group = FindFirstSuccessGroup(stages, name);
+                var group = FindFirstSuccessGroup(stages, name!);
                 if (group >= 0)
                 {
                     return BindGroupOutput(steps, stages, step, parameter, group);
@@ -63,7 +69,7 @@ internal static partial class WorkflowParser
                     fromStep.ArgumentLocation(null, 0, _cancellationToken),
                     step.Method.Name,
                     parameter.Name,
-                    $"[FromStep] names '{name}', which is not a step of workflow '{_type.Name}'");
+                    $"[FromStep] names '{name!}', which is not a step of workflow '{_type.Name}'");
                 return new ArgumentDraft(ArgumentKind.StepOutput, parameter, -1);
             }
 
@@ -347,6 +353,12 @@ internal static partial class WorkflowParser
                 return;
             }
 
+            if (forEach.ItemParameter.Type.ContainsDynamic())
+            {
+                Report(DiagnosticIds.InvalidForEachSource, forEach.ItemParameter.NameLocation(), step.Method.Name, $"its item parameter '{forEach.ItemParameter.Name}' is of type '{forEach.ItemParameter.Type.ToDisplayString()}', and generated code cannot use 'dynamic' as a type argument; use 'object' instead");
+                return;
+            }
+
             if (forEach.SourceName.Length == 0)
             {
                 return;
@@ -361,6 +373,12 @@ internal static partial class WorkflowParser
                 if (producer == step)
                 {
                     Report(DiagnosticIds.StepOrder, sourceLocation, step.Method.Name, forEach.SourceName, "a foreach cannot read its own output");
+                    return;
+                }
+
+                if (stages[producer.Stage].FailurePolicy == GroupFailure.FirstSuccess && stages[producer.Stage].Group is { } firstSuccess)
+                {
+                    Report(DiagnosticIds.InvalidForEachSource, sourceLocation, producer.Method.NameLocation(), step.Method.Name, $"its source, step '{producer.Method.Name}', is a member of FirstSuccess group '{firstSuccess}', whose one value is named '{firstSuccess}'; run over \"{firstSuccess}\" instead");
                     return;
                 }
 
@@ -450,9 +468,9 @@ internal static partial class WorkflowParser
         {
             var forEach = step.ForEach!;
             var item = forEach.ItemParameter!;
-            if (sourceType.TypeKind == TypeKind.Error || item.Type.TypeKind == TypeKind.Error)
+            if (sourceType.ContainsErrorType() || item.Type.ContainsErrorType())
             {
-                _cannotGenerate = true;
+                CannotGenerate(DiagnosticIds.InvalidForEachSource, location, step.Method.Name, "the type of its source or of its item parameter does not resolve, so RunAsync is not generated until it does");
                 return;
             }
 
@@ -469,6 +487,12 @@ internal static partial class WorkflowParser
             }
 
             forEach.Shape = shape;
+            if (element.ContainsDynamic())
+            {
+                Report(DiagnosticIds.InvalidForEachSource, location, step.Method.Name, $"the items of '{forEach.SourceName}' are '{element.ToDisplayString()}', and generated code cannot use 'dynamic' as a type argument; use 'object' instead");
+                return;
+            }
+
             if (!Accepts(item.Type, element))
             {
                 Report(DiagnosticIds.InvalidForEachSource, item.NameLocation(), step.Method.Name, $"the items of '{forEach.SourceName}' are '{element.ToDisplayString()}', which its first parameter '{item.Name}' of type '{item.Type.ToDisplayString()}' cannot take");
@@ -529,13 +553,19 @@ internal static partial class WorkflowParser
             foreach (var attribute in step.AfterAttributes)
             {
                 var argument = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0] : default;
-                if (argument.Kind == TypedConstantKind.Error || argument.Value is not string name)
+                var location = attribute.ArgumentLocation(null, 0, _cancellationToken);
+                if (argument.Kind == TypedConstantKind.Error || attribute.ConstructorArguments.Length != 1)
                 {
-                    _cannotGenerate = true;
+                    CannotGenerate(DiagnosticIds.InvalidOption, location, step.Method.Name, "After", "it needs the constant name of a step, such as nameof(Step)");
                     continue;
                 }
 
-                var location = attribute.ArgumentLocation(null, 0, _cancellationToken);
+                if (argument.Value is not string { Length: > 0 } name)
+                {
+                    Report(DiagnosticIds.InvalidOption, location, step.Method.Name, "After", "it names no step; write [After(nameof(Step))]");
+                    continue;
+                }
+
                 var index = FindStep(steps, name);
                 if (index < 0)
                 {

@@ -59,7 +59,7 @@ internal static partial class WorkflowParser
             step.Group = argument.Value as string;
             if (argument.Kind == TypedConstantKind.Error || attribute.ConstructorArguments.Length != 1)
             {
-                _cannotGenerate = true;
+                CannotGenerate(DiagnosticIds.InvalidOption, attribute.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, "Parallel", "the group name must be a constant string");
                 step.Group = null;
             }
             else if (string.IsNullOrWhiteSpace(step.Group))
@@ -74,7 +74,7 @@ internal static partial class WorkflowParser
             var source = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0] : default;
             if (source.Kind == TypedConstantKind.Error || attribute.ConstructorArguments.Length != 1)
             {
-                _cannotGenerate = true;
+                CannotGenerate(DiagnosticIds.InvalidForEachSource, attribute.ArgumentLocation(null, 0, _cancellationToken), step.Method.Name, "its source must be a constant name, such as nameof(Step)");
                 return;
             }
 
@@ -187,7 +187,7 @@ internal static partial class WorkflowParser
                 {
                     if (item.Value is not ITypeSymbol exceptionType || exceptionType.TypeKind == TypeKind.Error)
                     {
-                        _cannotGenerate = true;
+                        CannotGenerate(DiagnosticIds.InvalidOption, attribute.ArgumentLocation("RetryOn", -1, _cancellationToken), step.Method.Name, "RetryOn", "it lists a type that does not resolve");
                         continue;
                     }
 
@@ -405,7 +405,7 @@ internal static partial class WorkflowParser
             var outcome = _compilation!.GetTypeByMetadataName(KnownTypeNames.Outcome);
             if (outcome is null)
             {
-                _cannotGenerate = true;
+                CannotGenerate(DiagnosticIds.InvalidOption, _type.NameLocation(), _type.Name, "Workflow", $"the type '{KnownTypeNames.Outcome}' is missing: reference the Flows package, whose generator and library must be of one version");
                 return null;
             }
 

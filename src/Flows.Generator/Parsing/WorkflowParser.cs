@@ -24,9 +24,6 @@ internal static partial class WorkflowParser
     private const string AsyncEnumerableName = "System.Collections.Generic.IAsyncEnumerable`1";
     private const string ExceptionName = "System.Exception";
 
-    /// <summary>Members the generator writes into every workflow class.</summary>
-    private static readonly string[] s_generatedMembers = { "MermaidDiagram", "__RunAsync" };
-
     public static WorkflowParseResult Parse(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         var parser = new Parser(type, compilation, cancellationToken);
@@ -64,9 +61,10 @@ internal static partial class WorkflowParser
         private SchedulingKind _scheduling;
         private int _timeoutMilliseconds;
 
-        // Set when the code is too incomplete to understand, or when the workflow uses something this version of
-        // the generator does not write yet. Nothing is generated, and nothing extra is reported.
-        private bool _cannotGenerate;
+        // The first reason the code is too incomplete to generate from (a type that does not resolve, an attribute
+        // argument that is not a constant). Nothing is generated; when no other FLOW error explains why, this one is
+        // reported, so that a [Workflow] without RunAsync always has a FLOW error that says why.
+        private WorkflowProblem? _cannotGenerate;
 
         public Parser(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {
@@ -79,14 +77,20 @@ internal static partial class WorkflowParser
 
         public WorkflowParseResult Run()
         {
-            if (_compilation is null || _type.TypeKind != TypeKind.Class)
+            if (_compilation is null)
             {
                 return new WorkflowParseResult(null, ImmutableArray<WorkflowProblem>.Empty, ImmutableArray<IMethodSymbol>.Empty);
             }
 
+            if (_type.TypeKind != TypeKind.Class)
+            {
+                // [Workflow] is for classes only (the compiler says so too, CS0592); say what was not generated.
+                Report(DiagnosticIds.InvalidOption, _type.NameLocation(), _type.Name, "Workflow", $"a workflow is a partial class, and '{_type.Name}' is not a class, so RunAsync is not generated");
+                return new WorkflowParseResult(null, _problems.ToImmutable(), ImmutableArray<IMethodSymbol>.Empty);
+            }
+
             CheckPartial();
             ReadWorkflowOptions();
-            CheckGeneratedMemberNames();
 
             var methods = CollectStepMethods();
             var steps = new StepDraft[methods.Length];
@@ -118,7 +122,14 @@ internal static partial class WorkflowParser
                 CheckCycles(steps, stages);
             }
 
-            var model = _cannotGenerate || HasErrors()
+            CheckReservedNames(steps, inputs);
+            CheckRunAsyncAccessibility(steps, stages, inputs);
+            if (_cannotGenerate is not null && !HasErrors())
+            {
+                _problems.Add(_cannotGenerate);
+            }
+
+            var model = HasErrors()
                 ? null
                 : BuildModel(steps, stages, inputs);
             return new WorkflowParseResult(model, _problems.ToImmutable(), methods);
@@ -136,6 +147,10 @@ internal static partial class WorkflowParser
 
             return false;
         }
+
+        /// <summary>Records why nothing can be generated, reported only when no other error says so.</summary>
+        private void CannotGenerate(string id, Location location, params string[] arguments) =>
+            _cannotGenerate ??= new WorkflowProblem(id, location, ImmutableArray<Location>.Empty, arguments);
 
         private void Report(string id, Location location, params string[] arguments) =>
             _problems.Add(new WorkflowProblem(id, location, ImmutableArray<Location>.Empty, arguments));
@@ -198,21 +213,6 @@ internal static partial class WorkflowParser
             }
 
 
-        }
-
-        private void CheckGeneratedMemberNames()
-        {
-            foreach (var name in s_generatedMembers)
-            {
-                foreach (var member in _type.GetMembers(name))
-                {
-                    // The analyzers see the compilation with the generated members in it: those are ours.
-                    if (!member.IsImplicitlyDeclared && !IsGenerated(member))
-                    {
-                        Report(DiagnosticIds.InvalidStepSignature, member.NameLocation(), member.Name, $"'{name}' is a member Flows generates; rename this member");
-                    }
-                }
-            }
         }
 
         private static bool IsGenerated(ISymbol member) =>
@@ -293,7 +293,7 @@ internal static partial class WorkflowParser
                 }
                 else if (parameter.Type.TypeKind == TypeKind.Error)
                 {
-                    _cannotGenerate = true;
+                    CannotGenerate(DiagnosticIds.InvalidStepSignature, parameter.NameLocation(), method.Name, $"the type of parameter '{parameter.Name}' does not resolve, so RunAsync is not generated until it does");
                 }
             }
 
@@ -312,7 +312,15 @@ internal static partial class WorkflowParser
 
             if (returnType.TypeKind == TypeKind.Error)
             {
-                _cannotGenerate = true;
+                CannotGenerate(DiagnosticIds.InvalidStepSignature, method.NameLocation(), method.Name, "its return type does not resolve, so RunAsync is not generated until it does");
+                return;
+            }
+
+            // A nullable task cannot be awaited without a null check the step's author did not intend.
+            if (returnType.NullableAnnotation == NullableAnnotation.Annotated && (returnType.Is(TaskName) || returnType.Is(TaskOfTName))
+                || returnType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && nullable.TypeArguments.Length == 1 && (nullable.TypeArguments[0].Is(ValueTaskName) || nullable.TypeArguments[0].Is(ValueTaskOfTName)))
+            {
+                Report(DiagnosticIds.InvalidStepSignature, method.NameLocation(), method.Name, $"it returns a nullable task ('{returnType.ToDisplayString()}'), which Flows cannot await; remove the '?'");
                 return;
             }
 
@@ -337,9 +345,13 @@ internal static partial class WorkflowParser
 
             if (step.ValueType is { } value)
             {
-                if (value.TypeKind == TypeKind.Error)
+                if (value.TypeKind == TypeKind.Error || value.ContainsErrorType())
                 {
-                    _cannotGenerate = true;
+                    CannotGenerate(DiagnosticIds.InvalidStepSignature, method.NameLocation(), method.Name, "its return type does not resolve, so RunAsync is not generated until it does");
+                }
+                else if (value.ContainsDynamic())
+                {
+                    Report(DiagnosticIds.InvalidStepSignature, method.NameLocation(), method.Name, $"its value type '{value.ToDisplayString()}' contains 'dynamic', which generated code cannot use as a type argument; use 'object' instead");
                 }
                 else if (!CanCrossAwait(value))
                 {
@@ -421,7 +433,7 @@ internal static partial class WorkflowParser
                     step.Method.IsAsync,
                     step.ReturnKind,
                     step.ValueType?.ToFullyQualified(),
-                    step.Arguments.Select(static a => new ArgumentModel(a.Kind, a.Parameter.Name, a.Parameter.Type.ToFullyQualified(), a.Source)).ToEquatableArray(),
+                    step.Arguments.Select(a => new ArgumentModel(a.Kind, a.Parameter.Name, CarriedType(a, steps, stages, inputs).ToFullyQualified(), a.Source)).ToEquatableArray(),
                     step.Stage,
                     step.OutputType?.ToFullyQualified(),
                     step.ContinueOnError || stages[step.Stage].FailurePolicy == GroupFailure.ContinueOnError,
@@ -448,6 +460,21 @@ internal static partial class WorkflowParser
                 ReadHooks(),
                 _scheduling,
                 _timeoutMilliseconds);
+        }
+
+        // Generated code carries a value in the type it was produced with and converts it only where it calls the
+        // step, as the user's own call would: so a step declared where nullable annotations are off (oblivious types)
+        // takes a 'string?' output as the user's code would, with no warning in the generated file.
+        private static ITypeSymbol CarriedType(ArgumentDraft argument, StepDraft[] steps, List<StageDraft> stages, List<InputDraft> inputs)
+        {
+            var produced = argument.Kind switch
+            {
+                ArgumentKind.StepOutput when argument.Source >= 0 && argument.Source < steps.Length => steps[argument.Source].OutputType,
+                ArgumentKind.GroupOutput when argument.Source >= 0 && argument.Source < stages.Count && stages[argument.Source].Steps.Count > 0 => steps[stages[argument.Source].Steps[0]].OutputType,
+                ArgumentKind.Input when argument.Source >= 0 && argument.Source < inputs.Count => inputs[argument.Source].Type,
+                _ => null,
+            };
+            return produced ?? argument.Parameter.Type;
         }
 
         private static TypeDeclarationModel DeclarationOf(INamedTypeSymbol type)
