@@ -145,8 +145,67 @@ public sealed class ActivityTests
         Assert.All(items, item => Assert.Equal("succeeded", item.GetTagItem(FlowsTelemetry.OutcomeTag)));
     }
 
+    // QuietFanOut's run written by hand the way Flows writes it: an instance method with the same parameters, locals,
+    // listener check and calls, so that its state machine is the same size in Debug, where state machines are classes.
+    private sealed class HandWrittenFanOut
+    {
+        public ValueTask RunAsync(CancellationToken cancellationToken = default) => RunCoreAsync(null, cancellationToken);
+
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+        private async ValueTask RunCoreAsync(FlowControl? control, CancellationToken cancellationToken)
+        {
+            if (Flows.Internal.RunObserver.IsEnabled)
+            {
+                await ObservedAsync().ConfigureAwait(false);
+                return;
+            }
+
+            await Flows.Internal.FlowGate.EnterAsync(control, cancellationToken).ConfigureAwait(false);
+            Task first, second, third;
+            try
+            {
+                first = Step();
+            }
+            catch (Exception exception)
+            {
+                first = Task.FromException(exception);
+            }
+
+            try
+            {
+                second = Step();
+            }
+            catch (Exception exception)
+            {
+                second = Task.FromException(exception);
+            }
+
+            try
+            {
+                third = Step();
+            }
+            catch (Exception exception)
+            {
+                third = Task.FromException(exception);
+            }
+
+            if (!first.IsCompletedSuccessfully || !second.IsCompletedSuccessfully || !third.IsCompletedSuccessfully)
+            {
+                var block = Flows.Internal.ParallelBlock.Rent(FailurePolicy.FailFast, 3, null, cancellationToken);
+                block.Add(first);
+                block.Add(second);
+                block.Add(third);
+                await block.WhenAll().ConfigureAwait(false);
+            }
+        }
+
+        private static ValueTask ObservedAsync() => default;
+
+        private Task Step() => Task.CompletedTask;
+    }
+
     [Fact]
-    public async Task Without_a_listener_no_activity_is_created_and_a_run_allocates_nothing()
+    public async Task Without_a_listener_no_activity_is_created_and_a_run_allocates_no_more_than_hand_written_code()
     {
         if (ObserveEverything.IsOn)
         {
@@ -158,11 +217,16 @@ public sealed class ActivityTests
         await workflow.RunAsync().OrTimeout();
         Assert.Null(workflow.SeenInStep);
 
-        // The F1 shape completes synchronously: once warm, a run allocates no byte at all.
+        // The F1 shape completes synchronously. Without a listener a run allocates nothing beyond what the same
+        // async method written by hand allocates when compiled the same way: in Release both allocate 0 B (the figure
+        // the T1 and F1 benchmarks report); in Debug both box their state machine. Telemetry that allocated anything
+        // without a listener (an activity, a tag list, a timestamp box) would show here in either configuration.
         var fanOut = new QuietFanOut();
+        var handWrittenFanOut = new HandWrittenFanOut();
         for (var i = 0; i < 1_000; i++)
         {
             Assert.True(fanOut.RunAsync().IsCompletedSuccessfully);
+            Assert.True(handWrittenFanOut.RunAsync().IsCompletedSuccessfully);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -171,7 +235,15 @@ public sealed class ActivityTests
             _ = fanOut.RunAsync();
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var flows = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            _ = handWrittenFanOut.RunAsync();
+        }
+
+        var handWritten = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(flows <= handWritten, $"1,000 runs allocated {flows} B; the same fan-out written by hand, {handWritten} B.");
 
         // Once something listens, the same workflow is observed.
         using var recorder = new ActivityRecorder();
