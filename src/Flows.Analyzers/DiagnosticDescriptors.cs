@@ -135,6 +135,11 @@ internal static class DiagnosticDescriptors
     /// <summary>The help page of a diagnostic: its page in the repository's docs/diagnostics folder.</summary>
     public static string HelpLinkFor(string id) => $"https://github.com/flows-dotnet/flows/blob/main/docs/diagnostics/{id}.md";
 
+    /// <summary>The end of every error's message: a build log shows the call site's CS1061 too, and this says why.</summary>
+    public const string NotGeneratedSuffix = "; RunAsync is not generated while this error stands";
+
+    // An error in a workflow's declaration means its RunAsync is not generated, so calls to it fail with CS1061. The
+    // compiler prints its own errors before the analyzers' in a build log; the message says how the two connect.
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkFor(id));
+        new(id, title, severity == DiagnosticSeverity.Error && category == UsageCategory ? message + NotGeneratedSuffix : message, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkFor(id));
 }

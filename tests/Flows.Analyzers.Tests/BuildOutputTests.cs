@@ -27,6 +27,7 @@ public class BuildOutputTests
         using Flows;
 
         System.Console.WriteLine("Flows build output test");
+        System.Console.WriteLine(await new Checkout().RunAsync(orderId: 42));
 
         public sealed record Order(int Id);
 
@@ -69,6 +70,11 @@ public class BuildOutputTests
             AssertReported(output, "FLOW007", PositionOf("int loadOrder", "loadOrder"));
             AssertReported(output, "FLOW005", PositionOf("public class Refund", "Refund"));
             AssertReported(output, "FLOW001", PositionOf("Label(int pack)", "pack"));
+
+            // The call of the RunAsync that was not generated fails too; the FLOW error's line says why.
+            AssertReported(output, "CS1061", PositionOf("new Checkout().RunAsync", "RunAsync"));
+            var flowLine = output.Split('\n').First(line => line.Contains("error FLOW007", StringComparison.Ordinal));
+            Assert.Contains("RunAsync is not generated while this error stands", flowLine, StringComparison.Ordinal);
 
             // The generator and the analyzers loaded and ran without throwing.
             Assert.DoesNotContain("CS9057", output, StringComparison.Ordinal);
