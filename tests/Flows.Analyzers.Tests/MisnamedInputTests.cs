@@ -404,6 +404,40 @@ public class MisnamedInputTests
             }
             """);
 
+    // orderId is a real input (Load needs it, and nothing runs before Load); Ship shares it.
+    [Fact]
+    public Task Parameter_sharing_an_input_that_another_step_really_needs_is_not_flagged() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Shipping
+            {
+                [Step] public string Load(int orderId) => "order";
+                [Step] public int Count(string load) => load.Length;
+                [Step] public int Audit() => 0;
+                [Step] public string Ship(string load, int orderId, int count) => load + orderId + count;
+            }
+            """);
+
+    [Fact]
+    public Task Every_parameter_of_an_input_that_no_step_really_needs_is_flagged() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step] public decimal {|#0:Price|}(string sku) => 1m;
+                [Step] public decimal Tax(decimal {|FLOW014,#0:amount|}) => amount / 5;
+                [Step] public decimal Total(decimal {|FLOW014,#0:amount|}, decimal tax) => amount + tax;
+            }
+            """,
+            new[] { "amount", "Tax", "Price", "decimal", "price" },
+            new[] { "amount", "Total", "Price", "decimal", "price" });
+
     [Fact]
     public Task Generated_code_is_not_flagged() =>
         AnalyzerVerifier.VerifyGeneratedCodeIsNotFlaggedAsync(

@@ -25,46 +25,68 @@ internal static partial class WorkflowParser
                 return;
             }
 
+            // Each parameter that declares an input is matched with the first unused output it could take. An input
+            // that some parameter declares with no such output is a real input: its other parameters share it.
+            var matches = new List<(ArgumentDraft Argument, StepDraft Consumer, StepDraft Producer)>();
+            var genuine = new bool[inputs.Count];
             foreach (var consumer in steps)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 HashSet<int>? waitingForConsumer = null;
 
                 // One output per parameter of a step: two parameters renamed after one output would collide.
-                HashSet<int>? suggested = null;
+                HashSet<int>? matched = null;
                 foreach (var argument in consumer.Arguments)
                 {
-                    if (argument.Kind != ArgumentKind.Input
-                        || argument.Source < 0
-                        || argument.Parameter.Type.TypeKind == TypeKind.Error
-                        || inputs[argument.Source].ForEachConsumers.Count > 0)
+                    if (argument.Kind != ArgumentKind.Input || argument.Source < 0)
                     {
-                        // An input a foreach names as its source is an input on purpose.
                         continue;
                     }
 
-                    foreach (var producer in unused)
+                    StepDraft? match = null;
+                    if (argument.Parameter.Type.TypeKind != TypeKind.Error)
                     {
-                        if (suggested?.Contains(producer.Index) == true
-                            || !CanRunBefore(steps, stages, producer, consumer, ref waitingForConsumer)
-                            || !Accepts(argument.Parameter.Type, producer.OutputType!))
+                        foreach (var producer in unused)
                         {
-                            continue;
+                            if (matched?.Contains(producer.Index) != true
+                                && CanRunBefore(steps, stages, producer, consumer, ref waitingForConsumer)
+                                && Accepts(argument.Parameter.Type, producer.OutputType!))
+                            {
+                                match = producer;
+                                break;
+                            }
                         }
+                    }
 
-                        Report(
-                            DiagnosticIds.MisnamedInput,
-                            argument.Parameter.NameLocation(),
-                            producer.Method.NameLocation(),
-                            argument.Parameter.Name,
-                            consumer.Method.Name,
-                            producer.Method.Name,
-                            producer.OutputType!.ToDisplayString(),
-                            ParameterNames.ForOutput(producer.OutputName));
-                        (suggested ??= new HashSet<int>()).Add(producer.Index);
-                        break;
+                    if (match is null)
+                    {
+                        genuine[argument.Source] = true;
+                    }
+                    else
+                    {
+                        (matched ??= new HashSet<int>()).Add(match.Index);
+                        matches.Add((argument, consumer, match));
                     }
                 }
+            }
+
+            foreach (var (argument, consumer, producer) in matches)
+            {
+                // An input a foreach names as its source is an input on purpose.
+                if (genuine[argument.Source] || inputs[argument.Source].ForEachConsumers.Count > 0)
+                {
+                    continue;
+                }
+
+                Report(
+                    DiagnosticIds.MisnamedInput,
+                    argument.Parameter.NameLocation(),
+                    producer.Method.NameLocation(),
+                    argument.Parameter.Name,
+                    consumer.Method.Name,
+                    producer.Method.Name,
+                    producer.OutputType!.ToDisplayString(),
+                    ParameterNames.ForOutput(producer.OutputName));
             }
         }
 
