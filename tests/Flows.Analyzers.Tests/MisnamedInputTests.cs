@@ -190,8 +190,9 @@ public class MisnamedInputTests
             """,
             new[] { "title", "Send", "Event", "string", "@event" });
 
+    // Under Dataflow, Rate and Tax are unordered (neither waits for the other), which binding allows.
     [Fact]
-    public Task Under_Dataflow_a_producer_declared_later_that_does_not_wait_for_the_consumer_is_a_candidate() =>
+    public Task Under_Dataflow_an_earlier_declared_step_the_consumer_does_not_wait_for_is_a_candidate() =>
         AnalyzerVerifier.VerifyAsync(
             """
             using Flows;
@@ -199,9 +200,10 @@ public class MisnamedInputTests
             [Workflow(Scheduling = Scheduling.Dataflow)]
             public partial class Quote
             {
-                [Step] public decimal Tax(decimal {|FLOW014,#0:rate|}) => rate * 2;
-                [Step] public decimal {|#0:TaxRate|}() => 0.2m;
-                [Step] public decimal Total(decimal tax) => tax + 1;
+                [Step] public decimal Net(string sku) => 10m;
+                [Step] public decimal {|#0:TaxRate|}(string region) => 0.2m;
+                [Step] public decimal Tax(decimal net, decimal {|FLOW014,#0:rate|}) => net * rate;
+                [Step] public decimal Total(decimal net, decimal tax) => net + tax;
             }
             """,
             new[] { "rate", "Tax", "TaxRate", "decimal", "taxRate" });
@@ -340,6 +342,24 @@ public class MisnamedInputTests
             }
             """);
 
+    // A group is one stage placed at its first member: Late is declared after Total but runs before it.
+    [Fact]
+    public Task Under_Sequential_a_group_member_declared_later_but_in_an_earlier_stage_is_a_candidate() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step, Parallel("prices")] public decimal Ups() => 5m;
+                [Step] public decimal Total(decimal ups, decimal {|FLOW014,#0:late|}) => ups + late;
+                [Step, Parallel("prices")] public decimal {|#0:Fedex|}() => 6m;
+                [Step] public decimal Invoice(decimal total) => total;
+            }
+            """,
+            new[] { "late", "Total", "Fedex", "decimal", "fedex" });
+
     [Fact]
     public Task Output_of_a_later_step_under_Sequential_or_of_the_same_group_is_not_a_candidate() =>
         AnalyzerVerifier.VerifyAsync(
@@ -357,6 +377,7 @@ public class MisnamedInputTests
             }
             """);
 
+    // Binding Tax's rate to Early or Shipping would make a cycle: Early consumes Tax, Shipping runs after a consumer of Tax.
     [Fact]
     public Task Under_Dataflow_a_producer_that_waits_for_the_consumer_is_not_a_candidate() =>
         AnalyzerVerifier.VerifyAsync(
@@ -366,10 +387,28 @@ public class MisnamedInputTests
             [Workflow(Scheduling = Scheduling.Dataflow)]
             public partial class Quote
             {
+                [Step] public decimal Early(decimal tax) => tax;
+                [Step, After(nameof(Doubled))] public decimal Shipping() => 5m;
                 [Step] public decimal Tax(decimal rate) => rate * 2;
                 [Step] public decimal Doubled(decimal tax) => tax * 2;
-                [Step, After(nameof(Doubled))] public decimal Shipping() => 5m;
                 [Step] public decimal Total(decimal doubled) => doubled;
+            }
+            """);
+
+    // Dataflow would allow it, but a step declared below the consumer is not a candidate: otherwise the first step's
+    // real inputs would be pointed at any unused output of their type further down.
+    [Fact]
+    public Task Under_Dataflow_a_producer_declared_after_the_consumer_is_not_a_candidate() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow(Scheduling = Scheduling.Dataflow)]
+            public partial class Report
+            {
+                [Step] public string Load(int customerId) => "c";
+                [Step] public int Warmup() => 0;
+                [Step] public string Summary(string load) => load;
             }
             """);
 
@@ -454,6 +493,82 @@ public class MisnamedInputTests
                 [Step] public decimal Combine(decimal fetchPrice, int quantity) => fetchPrice * quantity;
             }
             """);
+
+    // Generated workflows: chains where every output but the last stage's is consumed get nothing; renaming the only
+    // consumer of one output (the issue's mistake) gets exactly one FLOW014, naming that output.
+    [Fact]
+    public async Task Renaming_the_only_consumer_of_an_output_is_flagged_in_generated_workflows()
+    {
+        var random = new Random(20261206);
+        string[] types = { "int", "decimal", "string" };
+        var correct = new List<string>();
+        var renamed = new List<string>();
+        var expected = new List<string[]>();
+        for (var w = 0; w < 40; w++)
+        {
+            var count = random.Next(3, 7);
+            var returns = Enumerable.Range(0, count).Select(_ => types[random.Next(types.Length)]).ToArray();
+            var consumes = Enumerable.Range(0, count).Select(i => Enumerable.Range(0, i).Where(_ => random.Next(3) == 0).ToList()).ToArray();
+            for (var j = 0; j < count - 1; j++)
+            {
+                if (!consumes.Any(list => list.Contains(j)))
+                {
+                    consumes[count - 1].Add(j);
+                }
+            }
+
+            var once = Enumerable.Range(0, count - 1).Where(j => consumes.Count(list => list.Contains(j)) == 1).ToList();
+            if (once.Count == 0)
+            {
+                continue;
+            }
+
+            var producer = once[random.Next(once.Count)];
+            var consumer = Array.FindIndex(consumes, list => list.Contains(producer));
+            var scheduling = random.Next(2) == 0 ? "" : "(Scheduling = Scheduling.Dataflow)";
+            correct.Add(Workflow(w, scheduling, returns, consumes, rename: -1, -1));
+            renamed.Add(Workflow(w, scheduling, returns, consumes, producer, consumer));
+            expected.Add(new[] { $"renamed{w}", $"Step{consumer}", $"Step{producer}", returns[producer], $"step{producer}" });
+        }
+
+        Assert.True(expected.Count >= 20, "Too few generated cases.");
+        Assert.Empty(await AnalyzerVerifier.AnalyzeAsync(correct.ToArray()));
+
+        // One file per workflow (Test{i}.cs); the diagnostics come ordered by file name.
+        var diagnostics = (await AnalyzerVerifier.AnalyzeAsync(renamed.ToArray()))
+            .OrderBy(d => int.Parse(d.Location.SourceTree!.FilePath.Substring("Test".Length).Replace(".cs", string.Empty), System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        Assert.True(
+            expected.Count == diagnostics.Length,
+            "Unexpected:\n" + string.Join("\n", diagnostics.Select(d => d.Location.SourceTree!.FilePath + ": " + d.GetMessage())));
+        for (var i = 0; i < diagnostics.Length; i++)
+        {
+            Assert.Equal("FLOW014", diagnostics[i].Id);
+            Assert.Equal($"Test{i}.cs", diagnostics[i].Location.SourceTree!.FilePath);
+            Assert.Equal(expected[i], AnalyzerVerifier.MessageArguments(diagnostics[i]));
+            Assert.Equal(expected[i][0], diagnostics[i].Location.SourceTree!.GetText().ToString(diagnostics[i].Location.SourceSpan));
+            var additional = Assert.Single(diagnostics[i].AdditionalLocations);
+            Assert.Equal(expected[i][2], additional.SourceTree!.GetText().ToString(additional.SourceSpan));
+        }
+
+        static string Workflow(int w, string scheduling, string[] returns, List<int>[] consumes, int rename, int renameIn)
+        {
+            var text = new System.Text.StringBuilder();
+            text.Append($"using Flows;\n\n[Workflow{scheduling}]\npublic partial class Generated{w:D2}\n{{\n");
+            for (var i = 0; i < returns.Length; i++)
+            {
+                var parameters = consumes[i].Select(j => $"{returns[j]} {(i == renameIn && j == rename ? $"renamed{w}" : $"step{j}")}").ToList();
+                if (i == 0)
+                {
+                    parameters.Add("int seed");
+                }
+
+                text.Append($"    [Step] public {returns[i]} Step{i}({string.Join(", ", parameters)}) => default!;\n");
+            }
+
+            return text.Append("}\n").ToString();
+        }
+    }
 
     // No existing workflow of the repository is flagged: they build with TreatWarningsAsErrors, and none of them has a
     // misnamed parameter. Each folder is compiled as its project is (implicit usings where the project enables them).

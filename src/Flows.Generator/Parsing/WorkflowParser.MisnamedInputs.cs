@@ -132,8 +132,11 @@ internal static partial class WorkflowParser
         private bool IsResult(StepDraft[] steps, List<StageDraft> stages, StepDraft step) =>
             IsDataflow ? step.Index == steps.Length - 1 : step.Stage == stages.Count - 1;
 
-        // Whether binding the consumer to the producer would be legal order: an earlier stage under Sequential; under
-        // Dataflow any other stage that does not itself wait, directly or through others, for the consumer's stage.
+        // Whether the producer is one the consumer could have meant: an earlier stage under Sequential. Under Dataflow
+        // a step declared before the consumer, outside its stage, that does not itself wait (directly or through
+        // others) for the consumer's stage. Dataflow would also allow a step declared later, but then every input of
+        // the first steps would be pointed at any unused output of its type further down: people declare what a step
+        // consumes above it, and a renamed parameter keeps its place.
         private bool CanRunBefore(StepDraft[] steps, List<StageDraft> stages, StepDraft producer, StepDraft consumer, ref HashSet<int>? waitingForConsumer)
         {
             if (producer.Stage == consumer.Stage)
@@ -144,6 +147,11 @@ internal static partial class WorkflowParser
             if (!IsDataflow)
             {
                 return producer.Stage < consumer.Stage;
+            }
+
+            if (producer.Index > consumer.Index)
+            {
+                return false;
             }
 
             waitingForConsumer ??= StagesWaitingFor(steps, stages, consumer.Stage);
