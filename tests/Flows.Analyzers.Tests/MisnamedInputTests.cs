@@ -190,6 +190,21 @@ public class MisnamedInputTests
             """,
             new[] { "title", "Send", "Event", "string", "@event" });
 
+    [Fact]
+    public Task Leading_acronym_of_the_output_name_is_lowered_as_one_word() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Export
+            {
+                [Step] public string {|#0:HTMLPageAsync|}(int id) => "<p/>";
+                [Step] public int Size(string {|FLOW014,#0:page|}) => page.Length;
+            }
+            """,
+            new[] { "page", "Size", "HTMLPageAsync", "string", "htmlPage" });
+
     // Under Dataflow, Rate and Tax are unordered (neither waits for the other), which binding allows.
     [Fact]
     public Task Under_Dataflow_an_earlier_declared_step_the_consumer_does_not_wait_for_is_a_candidate() =>
