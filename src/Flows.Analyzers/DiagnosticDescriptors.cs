@@ -89,6 +89,14 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Sequential scheduling runs steps in declaration order. Across partial declarations in several files that order is the compiler's file order, which a rename can change.");
 
+    public static readonly DiagnosticDescriptor MisnamedInput = Create(
+        DiagnosticIds.MisnamedInput,
+        "A step parameter becomes a workflow input although an unused step output would fit it",
+        "Parameter '{0}' of '{1}' becomes a RunAsync input, but the output of '{2}' ({3}) is consumed by no step; rename the parameter to '{4}' or add [FromStep(nameof({2}))]",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        "A parameter that matches no step output by name becomes a parameter of the generated RunAsync. When an earlier step produces a value of a type the parameter accepts and nothing consumes that value, the parameter was most likely meant to take it: its name no longer matches the step's output name, which binding requires.");
+
     public static readonly DiagnosticDescriptor SharedMutableState = Create(
         DiagnosticIds.SharedMutableState,
         "Shared mutable state is used by steps that may run at the same time",
@@ -127,6 +135,7 @@ internal static class DiagnosticDescriptors
             OutcomeRequired,
             FirstSuccessTypes,
             StepsInSeveralDeclarations,
+            MisnamedInput,
             SharedMutableState,
             ThreadUnsafeObject,
             BlockingCall,

@@ -16,4 +16,5 @@ internal static class DiagnosticIds
     public const string OutcomeRequired = "FLOW011";
     public const string FirstSuccessTypes = "FLOW012";
     public const string StepsInSeveralDeclarations = "FLOW013";
+    public const string MisnamedInput = "FLOW014";
 }

@@ -124,6 +124,7 @@ internal static partial class WorkflowParser
 
             CheckReservedNames(steps, inputs);
             CheckRunAsyncAccessibility(steps, stages, inputs);
+            CheckMisnamedInputs(steps, stages, inputs);
             if (_cannotGenerate is not null && !HasErrors())
             {
                 _problems.Add(_cannotGenerate);
@@ -139,7 +140,8 @@ internal static partial class WorkflowParser
         {
             foreach (var problem in _problems)
             {
-                if (problem.Id != DiagnosticIds.StepsInSeveralDeclarations)
+                // Warnings: the workflow is still generated.
+                if (problem.Id is not (DiagnosticIds.StepsInSeveralDeclarations or DiagnosticIds.MisnamedInput))
                 {
                     return true;
                 }
