@@ -52,6 +52,8 @@ public sealed class UnseenInputTests
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int A(int x) => x; void OnStepStarting(in StepContext context) { } }", "FLOW008" },
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int A(int x) => x; public ValueTask<int> RunAsync(int x, CancellationToken cancellationToken = default) => new(x); }", "FLOW008" },
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int A(int x) => x; private int __RunObservedAsync; }", "FLOW008" },
+        { Usings + "namespace N;\npublic abstract class Job { public Task RunAsync() => Task.CompletedTask; }\n[Workflow] public partial class W : Job { [Step] public int A(int x) => x; }", "FLOW008" },
+        { Usings + "namespace N;\npublic abstract class Job { private int __count; protected int Count => __count; }\n[Workflow] public partial class W : Job { [Step] public int A(int x) => x + Count; }", null },
         // Inputs and outputs named like generated locals.
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int A(int __exception, int __block, int __item, int __observer) => 1; }", "FLOW008" },
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step, Parallel(\"__g\", Failure = FailurePolicy.FirstSuccess)] public int __Run(int x) => x; [Step, Parallel(\"__g\", Failure = FailurePolicy.FirstSuccess)] public int __Block(int x) => x; [Step] public int Last(int __g) => __g; }", "FLOW008" },

@@ -39,6 +39,20 @@ internal static partial class WorkflowParser
                 }
             }
 
+            // A generated member that meets an inherited one of the same name would hide it (CS0108, CS0114) in the
+            // generated file.
+            for (var baseType = _type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+            {
+                foreach (var member in baseType.GetMembers())
+                {
+                    if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared
+                        && (member.Name is "RunAsync" or "MermaidDiagram" || member.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal)))
+                    {
+                        Report(DiagnosticIds.InvalidStepSignature, _type.NameLocation(), _type.Name, $"it inherits '{member.Name}' from '{baseType.Name}', and Flows generates a member of that name into the workflow; rename the inherited member or do not derive from '{baseType.Name}'");
+                    }
+                }
+            }
+
             foreach (var type in _type.TypeParameters)
             {
                 if (type.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
