@@ -9,30 +9,35 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
-    /// <summary>Writes a line; a line break inside <paramref name="text"/> continues it one level further in.</summary>
+    /// <summary>
+    /// Writes a line. A line break inside <paramref name="text"/> continues it: every further line is written one
+    /// level further in than the first, however many there are.
+    /// </summary>
     public void Line(string text)
     {
-        var breakAt = text.IndexOf('\n');
-        if (breakAt >= 0)
+        var start = 0;
+        for (var line = 0; ; line++)
         {
-            Line(text.Substring(0, breakAt));
-            _indent++;
-            Line(text.Substring(breakAt + 1));
-            _indent--;
-            return;
-        }
-
-        if (text.Length > 0)
-        {
-            for (var i = 0; i < _indent; i++)
+            var end = text.IndexOf('\n', start);
+            var part = end < 0 ? text.Substring(start) : text.Substring(start, end - start);
+            if (part.Length > 0)
             {
-                _builder.Append(IndentUnit);
+                for (var i = 0; i < _indent + (line == 0 ? 0 : 1); i++)
+                {
+                    _builder.Append(IndentUnit);
+                }
+
+                _builder.Append(part);
             }
 
-            _builder.Append(text);
-        }
+            _builder.Append('\n');
+            if (end < 0)
+            {
+                return;
+            }
 
-        _builder.Append('\n');
+            start = end + 1;
+        }
     }
 
     public void Line() => _builder.Append('\n');
@@ -45,15 +50,26 @@ internal sealed class SourceWriter
         _indent++;
     }
 
+    /// <summary>Closes the innermost <see cref="Open"/>; a close without an open is a bug of the emitter.</summary>
     public void Close(string suffix = "")
     {
-        _indent--;
+        Unindent();
         Line("}" + suffix);
     }
 
     public void Indent() => _indent++;
 
-    public void Unindent() => _indent--;
+    public void Unindent()
+    {
+        if (_indent == 0)
+        {
+            throw new InvalidOperationException("SourceWriter: more closes than opens.");
+        }
 
-    public override string ToString() => _builder.ToString();
+        _indent--;
+    }
+
+    /// <summary>The text; every <see cref="Open"/> and <see cref="Indent"/> must have been closed.</summary>
+    public override string ToString() =>
+        _indent == 0 ? _builder.ToString() : throw new InvalidOperationException($"SourceWriter: {_indent} level(s) left open.");
 }
