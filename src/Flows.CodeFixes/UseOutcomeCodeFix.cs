@@ -165,7 +165,7 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
         // is written at this place.
         var valueSyntax = SymbolEqualityComparer.Default.Equals(symbol.Type, value)
             ? parameter.Type!.WithoutTrivia()
-            : SyntaxFactory.ParseTypeName(value.ToMinimalDisplayString(model, parameter.SpanStart, ValueFormat));
+            : Spell(value, model, parameter.SpanStart);
         var outcomeType = Names.Type(
             model,
             parameter.SpanStart,
@@ -198,8 +198,25 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
         return document.WithSyntaxRoot(root.ReplaceNode(method, newMethod));
     }
 
-    private static readonly SymbolDisplayFormat ValueFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
+    private static readonly SymbolDisplayFormat MinimalFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>
+    /// <paramref name="type"/> as written at <paramref name="position"/>: its minimal name where that binds to it there
+    /// (Roslyn's minimal name can be caught by a namespace it does not see, System.Collections inside a Shop.System),
+    /// its <c>global::</c> name otherwise.
+    /// </summary>
+    private static TypeSyntax Spell(ITypeSymbol type, SemanticModel model, int position)
+    {
+        var minimal = SyntaxFactory.ParseTypeName(type.ToMinimalDisplayString(model, position, MinimalFormat));
+        var bound = model.GetSpeculativeTypeInfo(position, minimal, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+        return !minimal.ContainsDiagnostics && SymbolEqualityComparer.Default.Equals(bound, type)
+            ? minimal
+            : SyntaxFactory.ParseTypeName(type.ToDisplayString(QualifiedFormat));
+    }
 
     // x → x.Value.
     private static SyntaxNode ReadValue(IdentifierNameSyntax name) =>
