@@ -221,22 +221,34 @@ public sealed class LeaveGroupCodeFix : CodeFixProvider
         }
         else
         {
-            newRoot = newRoot.RemoveNode(newRoot.GetCurrentNode(list)!, SyntaxRemoveOptions.KeepExteriorTrivia)!;
+            // The list goes with its line when it had one of its own; what stood before it (indentation, a doc comment)
+            // stays before what follows.
+            var currentList = newRoot.GetCurrentNode(list)!;
+            var next = currentList.GetLastToken().GetNextToken();
+            var previous = currentList.GetFirstToken().GetPreviousToken();
+            var ownLine = currentList.GetTrailingTrivia().Any(trivia => trivia.IsKind(SyntaxKind.EndOfLineTrivia));
+            var leading = ownLine
+                ? currentList.GetLeadingTrivia()
+                : currentList.GetLeadingTrivia()
+                    .AddRange(previous.TrailingTrivia.Count == 0 ? currentList.GetTrailingTrivia() : SyntaxTriviaList.Empty)
+                    .AddRange(next.LeadingTrivia);
+            newRoot = newRoot.ReplaceToken(next, next.WithLeadingTrivia(leading));
+            newRoot = newRoot.RemoveNode(newRoot.GetCurrentNode(list)!, SyntaxRemoveOptions.KeepNoTrivia)!;
         }
 
         return document.WithSyntaxRoot(newRoot);
     }
 
-    /// <summary><c>Step</c> where that name means Flows' attribute here, qualified otherwise.</summary>
+    /// <summary><c>Step</c> where that name means Flows' attribute here, <c>Flows.Step</c> or <c>global::Flows.Step</c> otherwise.</summary>
     private static NameSyntax StepName(SemanticModel model, int position)
     {
         var step = model.LookupNamespacesAndTypes(position, name: "Step");
-        var stepAttribute = Names.Type(model, position, "Flows", "StepAttribute");
-        if (step.Length == 0 && stepAttribute is IdentifierNameSyntax)
+        if (step.Length == 0 && Names.Type(model, position, "Flows", "StepAttribute") is IdentifierNameSyntax)
         {
             return SyntaxFactory.IdentifierName("Step");
         }
 
-        return stepAttribute;
+        // An attribute name binds to NameAttribute too, so the qualified Flows.Step means Flows.StepAttribute.
+        return SyntaxFactory.QualifiedName(Names.Namespace(model, position, "Flows"), SyntaxFactory.IdentifierName("Step"));
     }
 }

@@ -23,8 +23,8 @@ internal static class Names
     public static IdentifierNameSyntax IdentifierName(string name) => SyntaxFactory.IdentifierName(Identifier(name));
 
     /// <summary>
-    /// A non-generic type from <paramref name="namespaceName"/> (dotted, no <c>global::</c>), written by its simple name
-    /// when that name finds exactly this type at <paramref name="position"/>, <c>global::</c>-qualified otherwise.
+    /// A type from <paramref name="namespaceName"/> (dotted, no <c>global::</c>), written by its simple name when that
+    /// name finds exactly this type at <paramref name="position"/>, qualified as <see cref="Namespace"/> says otherwise.
     /// </summary>
     public static NameSyntax Type(SemanticModel model, int position, string namespaceName, string typeName, int arity = 0, TypeArgumentListSyntax? typeArguments = null)
     {
@@ -43,7 +43,16 @@ internal static class Names
             return simple;
         }
 
-        // System.Threading.Tasks.Task, where "System" means the global namespace System here; global::… otherwise.
+        return SyntaxFactory.QualifiedName(Namespace(model, position, namespaceName), simple);
+    }
+
+    /// <summary>
+    /// A namespace as written at <paramref name="position"/>: <c>System.Threading.Tasks</c> where <c>System</c> means
+    /// the global namespace <c>System</c> there, <c>global::System.Threading.Tasks</c> where something else takes the name
+    /// (a <c>Shop.System</c> namespace, a type or member named <c>System</c>).
+    /// </summary>
+    public static NameSyntax Namespace(SemanticModel model, int position, string namespaceName)
+    {
         var parts = namespaceName.Split('.');
         var outermost = model.LookupNamespacesAndTypes(position, name: parts[0]);
         NameSyntax qualified = SyntaxFactory.IdentifierName(Identifier(parts[0]));
@@ -58,6 +67,6 @@ internal static class Names
             qualified = SyntaxFactory.QualifiedName(qualified, SyntaxFactory.IdentifierName(Identifier(part)));
         }
 
-        return SyntaxFactory.QualifiedName(qualified, simple);
+        return qualified;
     }
 }

@@ -17,7 +17,7 @@ namespace Flows.Analyzers.Tests.CodeFixes;
 public class GeneratedCodeFixTests
 {
     private const int DefaultSeed = 20261206;
-    private const int DefaultCases = 250;
+    private const int DefaultCases = 200;
 
     private readonly ITestOutputHelper _output;
 
