@@ -165,7 +165,11 @@ public sealed class LeaveGroupCodeFix : CodeFixProvider
                     ? argument.Values.Any(value => Names(value.Value as string))
                     : Names(argument.Value as string)));
 
-        return step.Parameters.Any(parameter => Names(parameter.Name) || AttributesName(parameter.GetAttributes()))
+        // A token or a context binds as such whatever its name.
+        static bool BindsByName(IParameterSymbol parameter) =>
+            parameter.Type.ToDisplayString() is not ("System.Threading.CancellationToken" or "Flows.StepContext");
+
+        return step.Parameters.Any(parameter => (BindsByName(parameter) && Names(parameter.Name)) || AttributesName(parameter.GetAttributes()))
             || AttributesName(step.GetAttributes());
     }
 

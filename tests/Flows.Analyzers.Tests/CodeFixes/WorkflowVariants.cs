@@ -549,6 +549,42 @@ internal sealed class WorkflowVariants
             };
         }
 
+        var variant = _random.Next(10);
+        if (variant == 0)
+        {
+            // A foreach in the group reads a member's output: flagged at its source argument.
+            var item = RandomType(shape);
+            var forEach = Attribute(shape, "ParallelForEach", $"(nameof({names[0]}))");
+            var parallel = Attribute(shape, "Parallel", "(" + groupLiteral + ")");
+            var consumer = Chance(0.5) ? $"[{forEach}, {parallel}]" : $"[{parallel}]\n[{forEach}]";
+            var forEachBody = Indent(string.Join("\n", new[]
+            {
+                $"{Member()}\npublic {item.Spelling}[] {names[0]}() => default!;",
+                $"{consumer}\npublic int {names[1]}({item.Spelling} item) => 0;",
+            }).Split('\n'));
+            shape.Description.Add($"FLOW001 foreach group={group} item={item.Spelling}");
+            return new GeneratedCase(string.Join("; ", shape.Description), Render(shape, forEachBody), "FLOW001", true);
+        }
+
+        if (variant == 1 && shape.WorkflowArguments.Length == 0)
+        {
+            // A member of a FirstSuccess group consumes the group's own value, named after the group.
+            var valueGroup = Pick("quote", "数据", "@class", "Größe");
+            var valueNames = StepNames(3, valueGroup);
+            var literal = "\"" + valueGroup.TrimStart('@') + "\"";
+            var firstSuccess = ", Failure = " + Flows(shape, "FailurePolicy") + ".FirstSuccess";
+            var step = Attribute(shape, "Step");
+            var member = Attribute(shape, "Parallel", "(" + literal + ")");
+            var firstSuccessBody = Indent(string.Join("\n", new[]
+            {
+                $"[{step}, {Attribute(shape, "Parallel", "(" + literal + firstSuccess + ")")}] public int {valueNames[0]}() => 1;",
+                $"[{step}, {member}] public int {valueNames[1]}() => 2;",
+                $"[{step}][{member}] public int {valueNames[2]}(int {valueGroup}) => {valueGroup};",
+            }).Split('\n'));
+            shape.Description.Add($"FLOW001 first-success group={valueGroup}");
+            return new GeneratedCase(string.Join("; ", shape.Description), Render(shape, firstSuccessBody), "FLOW001", true);
+        }
+
         // Under Dataflow scheduling a group is fail-fast without a timeout of its own (FLOW009).
         var options = shape.WorkflowArguments.Length > 0
             ? string.Empty
