@@ -8,7 +8,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Flows.CodeFixes;
 
-/// <summary>FLOW008: an <c>async void</c> step becomes <c>async Task</c>, so the workflow can await it.</summary>
+/// <summary>
+/// FLOW008: an <c>async void</c> step becomes <c>async Task</c>, so the workflow can await it. Offered for the async-void
+/// FLOW008 only (a generic or ref-parameter FLOW008 of the same method stays), and not where another declaration must
+/// keep returning void: a partial method's other part, an override, an interface member it implements.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidStepCodeFix)), Shared]
 public sealed class AsyncVoidStepCodeFix : CodeFixProvider
 {

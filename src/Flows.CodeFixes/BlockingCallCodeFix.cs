@@ -11,9 +11,10 @@ namespace Flows.CodeFixes;
 /// <summary>
 /// FLOW004: in an <c>async</c> step, a blocking wait becomes an <c>await</c>: <c>t.Result</c>, <c>t.Wait()</c> and
 /// <c>t.GetAwaiter().GetResult()</c> become <c>await t</c>; <c>Thread.Sleep(n)</c> becomes <c>await Task.Delay(n, token)</c>
-/// with the step's <c>CancellationToken</c> parameter when it has one. Offered only where the result compiles and
-/// means the same: the call sits in the step's own body (not a lambda, local function or <c>lock</c>), the step is
-/// <c>async</c>, and <c>Wait</c> takes no timeout.
+/// with the step's <c>CancellationToken</c> parameter when it has one (its name escaped where it is a keyword). Offered
+/// only where the result compiles and means the same: the call sits in the step's own body (not a lambda, local
+/// function, <c>lock</c>, query, unsafe code or catch filter), the step is <c>async</c>, <c>Wait</c> takes no timeout,
+/// and the awaited task is not reached through <c>?.</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallCodeFix)), Shared]
 public sealed class BlockingCallCodeFix : CodeFixProvider
