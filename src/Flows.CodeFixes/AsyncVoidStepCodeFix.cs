@@ -8,7 +8,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Flows.CodeFixes;
 
-/// <summary>FLOW008: an <c>async void</c> step becomes <c>async Task</c>, so the workflow can await it.</summary>
+/// <summary>
+/// FLOW008: an <c>async void</c> step becomes <c>async Task</c>, so the workflow can await it. Offered for the async-void
+/// FLOW008 only (a generic or ref-parameter FLOW008 of the same method stays), and not where another declaration must
+/// keep returning void: a partial method's other part, an override, an interface member it implements.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidStepCodeFix)), Shared]
 public sealed class AsyncVoidStepCodeFix : CodeFixProvider
 {
@@ -24,14 +28,31 @@ public sealed class AsyncVoidStepCodeFix : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
             || !method.Modifiers.Any(SyntaxKind.AsyncKeyword)
-            || method.ReturnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword })
+            || method.ReturnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
+            // The other part of a partial method, an overridden or implemented void method would no longer match.
+            || method.Modifiers.Any(SyntaxKind.PartialKeyword)
+            || method.Modifiers.Any(SyntaxKind.OverrideKeyword)
+            || method.ExplicitInterfaceSpecifier is not null)
         {
-            // FLOW008 has other causes (generic, ref parameters, …) whose fix is not this one.
+            return;
+        }
+
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (model?.GetDeclaredSymbol(method, context.CancellationToken) is not { } symbol || ImplementsInterfaceMember(symbol))
+        {
             return;
         }
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            // FLOW008 has other causes (generic, ref parameters, a shared output name) at the same place; only the async
+            // void one is this fix's. Its location is the method's name.
+            if (!diagnostic.GetMessage().Contains("async step must return Task or ValueTask, not void")
+                || diagnostic.Location.SourceSpan != method.Identifier.Span)
+            {
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Return Task instead of void",
@@ -41,16 +62,22 @@ public sealed class AsyncVoidStepCodeFix : CodeFixProvider
         }
     }
 
+    private static bool ImplementsInterfaceMember(IMethodSymbol method) =>
+        method.ContainingType.AllInterfaces
+            .SelectMany(@interface => @interface.GetMembers(method.Name).OfType<IMethodSymbol>())
+            .Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method));
+
     private static async Task<Document> ReturnTaskAsync(Document document, MethodDeclarationSyntax method, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
             return document;
         }
 
-        // Fully qualified, so that the fix compiles whatever the file's usings.
-        var task = SyntaxFactory.ParseTypeName("System.Threading.Tasks.Task").WithTriviaFrom(method.ReturnType);
+        // Task where that name means System.Threading.Tasks.Task, qualified otherwise, whatever the file's usings.
+        var task = Names.Type(model, method.ReturnType.SpanStart, "System.Threading.Tasks", "Task").WithTriviaFrom(method.ReturnType);
         return document.WithSyntaxRoot(root.ReplaceNode(method.ReturnType, task));
     }
 }

@@ -11,9 +11,10 @@ namespace Flows.CodeFixes;
 /// <summary>
 /// FLOW004: in an <c>async</c> step, a blocking wait becomes an <c>await</c>: <c>t.Result</c>, <c>t.Wait()</c> and
 /// <c>t.GetAwaiter().GetResult()</c> become <c>await t</c>; <c>Thread.Sleep(n)</c> becomes <c>await Task.Delay(n, token)</c>
-/// with the step's <c>CancellationToken</c> parameter when it has one. Offered only where the result compiles and
-/// means the same: the call sits in the step's own body (not a lambda, local function or <c>lock</c>), the step is
-/// <c>async</c>, and <c>Wait</c> takes no timeout.
+/// with the step's <c>CancellationToken</c> parameter when it has one (its name escaped where it is a keyword). Offered
+/// only where the result compiles and means the same: the call sits in the step's own body (not a lambda, local
+/// function, <c>lock</c>, query, unsafe code or catch filter), the step is <c>async</c>, <c>Wait</c> takes no timeout,
+/// and the awaited task is not reached through <c>?.</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallCodeFix)), Shared]
 public sealed class BlockingCallCodeFix : CodeFixProvider
@@ -63,7 +64,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
                 _ => null,
             };
 
-            if (awaited is not null)
+            if (awaited is not null && !StartsWithBinding(awaited))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -92,8 +93,11 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             switch (current)
             {
                 case MethodDeclarationSyntax method:
-                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword) ? method : null;
+                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword) && !method.Modifiers.Any(SyntaxKind.UnsafeKeyword) ? method : null;
                 case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or LockStatementSyntax or QueryExpressionSyntax:
+                    return null;
+                case UnsafeStatementSyntax or CatchFilterClauseSyntax:
+                    // No await in an unsafe context (CS4004) or a catch filter (CS7094).
                     return null;
                 case TypeDeclarationSyntax:
                     return null;
@@ -101,6 +105,38 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>a?.Task.Result</c>: the awaited <c>.Task</c> only means something under its <c>?.</c>, and <c>await .Task</c>
+    /// is not C#.
+    /// </summary>
+    private static bool StartsWithBinding(ExpressionSyntax expression)
+    {
+        var leftmost = expression;
+        while (true)
+        {
+            switch (leftmost)
+            {
+                case MemberAccessExpressionSyntax access:
+                    leftmost = access.Expression;
+                    continue;
+                case InvocationExpressionSyntax invocation:
+                    leftmost = invocation.Expression;
+                    continue;
+                case ElementAccessExpressionSyntax element:
+                    leftmost = element.Expression;
+                    continue;
+                case PostfixUnaryExpressionSyntax postfix:
+                    leftmost = postfix.Operand;
+                    continue;
+                case ConditionalAccessExpressionSyntax conditional:
+                    leftmost = conditional.Expression;
+                    continue;
+            }
+
+            return leftmost is MemberBindingExpressionSyntax or ElementBindingExpressionSyntax;
+        }
     }
 
     private static ExpressionSyntax Await(ExpressionSyntax task, ExpressionSyntax replaced)
@@ -137,19 +173,18 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             ? symbol.Parameters.FirstOrDefault(p => p.Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } })
             : null;
 
-        // `Task` when it names System.Threading.Tasks.Task here, the full name otherwise.
-        var taskInScope = model.LookupNamespacesAndTypes(sleep.SpanStart, name: "Task")
-            .Any(t => t is INamedTypeSymbol { Arity: 0, ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } });
-        var task = taskInScope ? "Task" : "System.Threading.Tasks.Task";
+        // `Task` when that name means System.Threading.Tasks.Task here, global::System.Threading.Tasks.Task otherwise.
+        var task = Names.Type(model, sleep.SpanStart, "System.Threading.Tasks", "Task");
 
-        var arguments = sleep.ArgumentList.Arguments;
+        // Positional: Thread.Sleep's parameter names (millisecondsTimeout, timeout) are not Task.Delay's.
+        var arguments = SyntaxFactory.SeparatedList(sleep.ArgumentList.Arguments.Select(argument => argument.WithNameColon(null).WithoutLeadingTrivia()));
         if (token is not null)
         {
-            arguments = arguments.Add(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token.Name)));
+            arguments = arguments.Add(SyntaxFactory.Argument(Names.IdentifierName(token.Name)));
         }
 
         var delay = SyntaxFactory.InvocationExpression(
-            SyntaxFactory.ParseExpression(task + ".Delay"),
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("Delay")),
             SyntaxFactory.ArgumentList(arguments));
         return await ReplaceAsync(document, sleep, Await(delay, sleep), cancellationToken).ConfigureAwait(false);
     }

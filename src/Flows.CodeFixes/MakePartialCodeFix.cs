@@ -8,7 +8,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Flows.CodeFixes;
 
-/// <summary>FLOW005: makes the workflow class and every type that contains it partial.</summary>
+/// <summary>
+/// FLOW005: makes the workflow class and every type that contains it partial, in every declaration, whatever document
+/// it is in; the diagnostic is gone only when all of them are.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
 public sealed class MakePartialCodeFix : CodeFixProvider
 {
@@ -22,7 +25,38 @@ public sealed class MakePartialCodeFix : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration)
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span).FirstAncestorOrSelf<BaseTypeDeclarationSyntax>() is not { } declaration
+            || model?.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type)
+        {
+            return;
+        }
+
+        var workflowAttribute = model.Compilation.GetTypeByMetadataName("Flows.WorkflowAttribute");
+        var targets = Targets(type, workflowAttribute);
+
+        // Every declaration that lacks the modifier gets it (C# wants it on all of them), so each must be one this fix
+        // can change: a class, struct, record or interface declaration in a document of this solution.
+        var declarations = new List<SyntaxReference>();
+        foreach (var reference in targets.SelectMany(target => target.DeclaringSyntaxReferences))
+        {
+            if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax syntax)
+            {
+                return;
+            }
+
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                if (context.Document.Project.Solution.GetDocument(reference.SyntaxTree) is null)
+                {
+                    return;
+                }
+
+                declarations.Add(reference);
+            }
+        }
+
+        if (declarations.Count == 0)
         {
             return;
         }
@@ -32,36 +66,70 @@ public sealed class MakePartialCodeFix : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Make '{declaration.Identifier.ValueText}' partial",
-                    cancellationToken => MakePartialAsync(context.Document, declaration, cancellationToken),
+                    cancellationToken => MakePartialAsync(context.Document.Project.Solution, declarations, cancellationToken),
                     equivalenceKey: nameof(MakePartialCodeFix)),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> MakePartialAsync(Document document, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The types that must be partial: the flagged one and every type around it, and, flagged on a containing type,
+    /// every workflow inside it with the types between. Fixing one at a time would leave the next error behind.
+    /// </summary>
+    private static List<INamedTypeSymbol> Targets(INamedTypeSymbol flagged, INamedTypeSymbol? workflowAttribute)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var targets = new List<INamedTypeSymbol>();
+        void AddWithContainers(INamedTypeSymbol type)
         {
-            return document;
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                if (!targets.Contains(current, SymbolEqualityComparer.Default))
+                {
+                    targets.Add(current);
+                }
+            }
         }
 
-        // The workflow and every type around it: fixing one at a time would leave the next error behind.
-        // Flagged on a containing type, the fix also reaches down to the workflows inside it.
-        var workflows = declaration.DescendantNodesAndSelf().OfType<TypeDeclarationSyntax>().Where(IsWorkflow);
-        var targets = workflows
-            .SelectMany(workflow => workflow.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
-            .Concat(declaration.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
-            .Where(type => !type.Modifiers.Any(SyntaxKind.PartialKeyword))
-            .Distinct()
-            .ToList();
-        var newRoot = root.ReplaceNodes(targets, static (_, rewritten) => AddPartial(rewritten));
-        return document.WithSyntaxRoot(newRoot);
+        AddWithContainers(flagged);
+        if (workflowAttribute is not null)
+        {
+            var pending = new Stack<INamedTypeSymbol>(flagged.GetTypeMembers());
+            while (pending.Count > 0)
+            {
+                var nested = pending.Pop();
+                if (nested.GetAttributes().Any(attribute => SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, workflowAttribute)))
+                {
+                    AddWithContainers(nested);
+                }
+
+                foreach (var inner in nested.GetTypeMembers())
+                {
+                    pending.Push(inner);
+                }
+            }
+        }
+
+        return targets;
     }
 
-    private static bool IsWorkflow(TypeDeclarationSyntax type) =>
-        type.AttributeLists.SelectMany(list => list.Attributes).Any(attribute => attribute.Name.ToString() is
-            "Workflow" or "WorkflowAttribute" or "Flows.Workflow" or "Flows.WorkflowAttribute" or "global::Flows.Workflow" or "global::Flows.WorkflowAttribute");
+    private static async Task<Solution> MakePartialAsync(Solution solution, List<SyntaxReference> declarations, CancellationToken cancellationToken)
+    {
+        // Every declaration of every target, in whatever document it is.
+        foreach (var byTree in declarations.GroupBy(reference => reference.SyntaxTree))
+        {
+            var document = solution.GetDocument(byTree.Key);
+            var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (document is null || root is null)
+            {
+                continue;
+            }
+
+            var nodes = byTree.Select(reference => (TypeDeclarationSyntax)reference.GetSyntax(cancellationToken)).ToList();
+            solution = solution.WithDocumentSyntaxRoot(document.Id, root.ReplaceNodes(nodes, static (_, rewritten) => AddPartial(rewritten)));
+        }
+
+        return solution;
+    }
 
     // "partial" goes last among the modifiers, before the keyword, as C# requires.
     private static SyntaxNode AddPartial(TypeDeclarationSyntax type)

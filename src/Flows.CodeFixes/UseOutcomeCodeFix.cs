@@ -26,7 +26,16 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<ParameterSyntax>() is not { Type: not null } parameter)
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span).FirstAncestorOrSelf<ParameterSyntax>() is not { Type: not null } parameter
+            || model is null
+            || parameter.Parent?.Parent is not MethodDeclarationSyntax method
+            // The other part of a partial method would no longer match; a params array cannot be an Outcome (ref, out, in
+            // and this are FLOW008 or no step at all).
+            || method.Modifiers.Any(SyntaxKind.PartialKeyword)
+            || parameter.Modifiers.Count > 0
+            || model.GetDeclaredSymbol(parameter, context.CancellationToken) is not { } symbol
+            || model.Compilation.GetTypeByMetadataName("Flows.Outcome`1") is not { } outcome)
         {
             return;
         }
@@ -34,7 +43,10 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             // Only a single outcome can be unwrapped with .Value; a list of item outcomes needs the user's decision.
-            if (!diagnostic.GetMessage().Contains("declare it as 'Flows.Outcome<"))
+            if (diagnostic.Location.SourceSpan != parameter.Identifier.Span
+                || !diagnostic.GetMessage().Contains("declare it as 'Flows.Outcome<")
+                || ProducedValue(model.Compilation, diagnostic, context.CancellationToken) is not { } value
+                || Uses(method, symbol, model, context.CancellationToken) is not { } uses)
             {
                 continue;
             }
@@ -42,39 +54,186 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Take '{parameter.Identifier.ValueText}' as an Outcome",
-                    cancellationToken => UseOutcomeAsync(context.Document, parameter, cancellationToken),
+                    cancellationToken => UseOutcomeAsync(context.Document, method, parameter, symbol, value, uses, cancellationToken),
                     equivalenceKey: nameof(UseOutcomeCodeFix)),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> UseOutcomeAsync(Document document, ParameterSyntax parameter, CancellationToken cancellationToken)
+    /// <summary>
+    /// The value type of the step that may fail, the diagnostic's additional location: <c>T</c> of its <c>T</c>,
+    /// <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>. The parameter becomes <c>Outcome</c> of exactly this type, since
+    /// an <c>Outcome&lt;object&gt;</c> does not take an <c>Outcome&lt;string&gt;</c>.
+    /// </summary>
+    private static ITypeSymbol? ProducedValue(Compilation compilation, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (diagnostic.AdditionalLocations.Count == 0
+            || diagnostic.AdditionalLocations[0] is not { SourceTree: { } tree } location
+            || !compilation.ContainsSyntaxTree(tree)
+            || tree.GetRoot(cancellationToken).FindNode(location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } producer
+            || compilation.GetSemanticModel(tree).GetDeclaredSymbol(producer, cancellationToken) is not { ReturnsVoid: false } method)
+        {
+            return null;
+        }
+
+        var type = method.ReturnType;
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ConstructedFrom.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
+        {
+            type = named.TypeArguments[0];
+        }
+
+        return type.TypeKind == TypeKind.Error ? null : type;
+    }
+
+    /// <summary>
+    /// The parameter's reads in the method, which become <c>.Value</c>; null when the method writes the parameter
+    /// (<c>Value</c> cannot be assigned or passed by reference), where the fix is not offered.
+    /// </summary>
+    private static List<IdentifierNameSyntax>? Uses(MethodDeclarationSyntax method, IParameterSymbol parameter, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var uses = new List<IdentifierNameSyntax>();
+        foreach (var name in method.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != parameter.Name
+                || name.Parent is NameColonSyntax or NameEqualsSyntax
+                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, parameter))
+            {
+                continue;
+            }
+
+            if (IsInNameof(name, model, cancellationToken))
+            {
+                // nameof(discount) stays "discount".
+                continue;
+            }
+
+            if (IsWritten(name))
+            {
+                return null;
+            }
+
+            uses.Add(name);
+        }
+
+        return uses;
+    }
+
+    private static bool IsInNameof(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken) =>
+        node.Ancestors().OfType<InvocationExpressionSyntax>().Any(invocation =>
+            invocation.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" }
+            && model.GetSymbolInfo(invocation, cancellationToken).Symbol is null);
+
+    private static bool IsWritten(ExpressionSyntax name)
+    {
+        // (x, y) = …: the tuple's elements are written.
+        var expression = name;
+        while (expression.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax tuple })
+        {
+            expression = tuple;
+        }
+
+        return expression.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == expression,
+            PrefixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PreIncrementExpression) || unary.IsKind(SyntaxKind.PreDecrementExpression) || unary.IsKind(SyntaxKind.AddressOfExpression),
+            PostfixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression),
+            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+            RefExpressionSyntax => true,
+            ForEachVariableStatementSyntax => true,
+            _ => false,
+        };
+    }
+
+    private static async Task<Document> UseOutcomeAsync(
+        Document document,
+        MethodDeclarationSyntax method,
+        ParameterSyntax parameter,
+        IParameterSymbol symbol,
+        ITypeSymbol value,
+        List<IdentifierNameSyntax> uses,
+        CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || parameter.Parent?.Parent is not BaseMethodDeclarationSyntax method
-            || model.GetDeclaredSymbol(parameter, cancellationToken) is not { } symbol)
+        if (root is null || model is null)
         {
             return document;
         }
 
-        // Every read of the parameter in the body becomes parameter.Value.
-        var uses = method.DescendantNodes()
-            .OfType<IdentifierNameSyntax>()
-            .Where(name => name.Identifier.ValueText == parameter.Identifier.ValueText
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, symbol))
-            .ToList();
+        // Outcome<T> of the parameter's own spelling when it names the produced type; else the produced type as it
+        // is written at this place.
+        var valueSyntax = SymbolEqualityComparer.Default.Equals(symbol.Type, value)
+            ? parameter.Type!.WithoutTrivia()
+            : Spell(value, model, parameter.SpanStart);
+        var outcomeType = Names.Type(
+            model,
+            parameter.SpanStart,
+            "Flows",
+            "Outcome",
+            arity: 1,
+            SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(valueSyntax)));
 
-        var outcomeType = SyntaxFactory.ParseTypeName($"Flows.Outcome<{parameter.Type!.WithoutTrivia().ToString()}>")
-            .WithTriviaFrom(parameter.Type!);
+        var newParameter = parameter.WithType(outcomeType.WithTriviaFrom(parameter.Type!));
+        if (parameter.Default is { } defaultValue)
+        {
+            // A default the old type took is no Outcome; the parameter is bound to the step anyway.
+            newParameter = newParameter.WithDefault(defaultValue.WithValue(
+                SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression).WithTriviaFrom(defaultValue.Value)));
+        }
+
+        var namers = uses.Select(NamedBy).OfType<SyntaxNode>();
         var newMethod = method.ReplaceNodes(
-            uses.Cast<SyntaxNode>().Append(parameter.Type!),
-            (original, _) => original is IdentifierNameSyntax name
-                ? SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression,
-                    name.WithoutTrivia(),
-                    SyntaxFactory.IdentifierName("Value")).WithTriviaFrom(name)
-                : outcomeType);
+            uses.Cast<SyntaxNode>().Concat(namers).Append(parameter),
+            (original, rewritten) => original switch
+            {
+                _ when original == parameter => newParameter,
+                IdentifierNameSyntax name => ReadValue(name),
+                AnonymousObjectMemberDeclaratorSyntax member => ((AnonymousObjectMemberDeclaratorSyntax)rewritten)
+                    .WithNameEquals(SyntaxFactory.NameEquals(Names.IdentifierName(symbol.Name))),
+                ArgumentSyntax argument => ((ArgumentSyntax)rewritten)
+                    .WithNameColon(SyntaxFactory.NameColon(Names.IdentifierName(symbol.Name))),
+                _ => rewritten,
+            });
         return document.WithSyntaxRoot(root.ReplaceNode(method, newMethod));
     }
+
+    private static readonly SymbolDisplayFormat MinimalFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>
+    /// <paramref name="type"/> as written at <paramref name="position"/>: its minimal name where that binds to it there
+    /// (Roslyn's minimal name can be caught by a namespace it does not see, System.Collections inside a Shop.System),
+    /// its <c>global::</c> name otherwise.
+    /// </summary>
+    private static TypeSyntax Spell(ITypeSymbol type, SemanticModel model, int position)
+    {
+        var minimal = SyntaxFactory.ParseTypeName(type.ToMinimalDisplayString(model, position, MinimalFormat));
+        var bound = model.GetSpeculativeTypeInfo(position, minimal, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+        return !minimal.ContainsDiagnostics && SymbolEqualityComparer.Default.Equals(bound, type)
+            ? minimal
+            : SyntaxFactory.ParseTypeName(type.ToDisplayString(QualifiedFormat));
+    }
+
+    // x → x.Value.
+    private static SyntaxNode ReadValue(IdentifierNameSyntax name) =>
+        SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            name.WithoutTrivia(),
+            SyntaxFactory.IdentifierName("Value")).WithTriviaFrom(name);
+
+    /// <summary>
+    /// Where the parameter's name also names a member (<c>new { x }</c>) or a tuple element (<c>(x, y)</c>), the node that
+    /// must say that name once the read is <c>x.Value</c>, which would name it <c>Value</c>.
+    /// </summary>
+    private static SyntaxNode? NamedBy(IdentifierNameSyntax name) => name.Parent switch
+    {
+        AnonymousObjectMemberDeclaratorSyntax { NameEquals: null } member => member,
+        ArgumentSyntax { NameColon: null, Parent: TupleExpressionSyntax tuple } argument
+            when tuple.Arguments.Count(other => other.Expression is IdentifierNameSyntax same && same.Identifier.ValueText == name.Identifier.ValueText) == 1 => argument,
+        _ => null,
+    };
 }

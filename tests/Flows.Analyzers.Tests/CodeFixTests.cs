@@ -82,7 +82,7 @@ public class CodeFixTests
             [Workflow]
             public partial class Notify
             {
-                [Step] public async System.Threading.Tasks.Task Send() => await Task.Yield();
+                [Step] public async Task Send() => await Task.Yield();
             }
             """);
 
@@ -177,7 +177,7 @@ public class CodeFixTests
             public partial class Prices
             {
                 [Step(ContinueOnError = true)] public decimal Discount() => 0.1m;
-                [Step] public decimal Total(Flows.Outcome<decimal> discount) => 100m * (1 - discount.Value) + discount.Value;
+                [Step] public decimal Total(Outcome<decimal> discount) => 100m * (1 - discount.Value) + discount.Value;
             }
             """);
 }

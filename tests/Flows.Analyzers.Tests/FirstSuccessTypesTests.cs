@@ -46,6 +46,45 @@ public class FirstSuccessTypesTests
             new[] { "prices", "Archive", "int[]", "Primary", "System.Collections.Generic.IReadOnlyList<int>" });
 
     [Fact]
+    public Task Member_without_a_value_is_flagged_with_the_first_value_returning_member_in_the_message() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+            using System.Threading.Tasks;
+
+            [Workflow]
+            public partial class Pricing
+            {
+                [Step] public int[] Items() => new[] { 1 };
+
+                [Step, Parallel("quote", Failure = FailurePolicy.FirstSuccess)]
+                public Task {|FLOW012,#0:WarmAsync|}() => Task.CompletedTask;
+
+                [Step, Parallel("quote")]
+                public decimal {|#0:FromCache|}() => 1m;
+
+                [ParallelForEach(nameof(Items)), Parallel("quote")]
+                public decimal {|FLOW012,#0:PerItem|}(int item) => item;
+            }
+            """,
+            new[] { "quote", "WarmAsync", "no value", "FromCache", "decimal" },
+            new[] { "quote", "PerItem", "a list of item results", "FromCache", "decimal" });
+
+    [Fact]
+    public Task Group_where_no_member_returns_a_value_is_one_FLOW009_and_no_FLOW012() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Pricing
+            {
+                [Step, Parallel("quote", {|FLOW009:Failure = FailurePolicy.FirstSuccess|})] public void Warm() { }
+                [Step, Parallel("quote")] public void Notify() { }
+            }
+            """);
+
+    [Fact]
     public Task Members_returning_one_type_in_different_wrappers_are_not_flagged() =>
         AnalyzerVerifier.VerifyAsync(
             """

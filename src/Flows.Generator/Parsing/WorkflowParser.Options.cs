@@ -321,22 +321,38 @@ internal static partial class WorkflowParser
                     continue;
                 }
 
+                // The member the others are compared with: the first that gives one value.
+                StepDraft? valued = null;
+                foreach (var index in stage.Steps)
+                {
+                    if (steps[index].ValueType is not null && steps[index].ForEach is null)
+                    {
+                        valued = steps[index];
+                        break;
+                    }
+                }
+
                 StepDraft? first = null;
                 foreach (var index in stage.Steps)
                 {
                     var member = steps[index];
                     if (member.ValueType is null || member.ForEach is not null)
                     {
-                        // A member without one value could win and leave the group with none.
-                        Report(
-                            DiagnosticIds.FirstSuccessTypes,
-                            member.Method.NameLocation(),
-                            member.Method.Name,
-                            stage.Group!,
-                            member.Method.Name,
-                            member.ForEach is not null ? "a list of item results" : "no value",
-                            "a FirstSuccess member",
-                            "one value");
+                        // A member without one value could win and leave the group with none. When no member gives a
+                        // value there is nothing to compare with, and FLOW009 below says the group needs one.
+                        if (valued is not null)
+                        {
+                            Report(
+                                DiagnosticIds.FirstSuccessTypes,
+                                member.Method.NameLocation(),
+                                valued.Method.NameLocation(),
+                                stage.Group!,
+                                member.Method.Name,
+                                member.ForEach is not null ? "a list of item results" : "no value",
+                                valued.Method.Name,
+                                valued.ValueType!.ToDisplayString());
+                        }
+
                         continue;
                     }
 

@@ -1,0 +1,326 @@
+using System.Collections.Immutable;
+using System.Text;
+using Flows.CodeFixes;
+using Flows.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Flows.Analyzers.Tests.CodeFixes;
+
+/// <summary>
+/// Applies every code action the Flows code fixes offer for a diagnostic, as the IDE would, and says what went wrong:
+/// a fix that throws, leaves code that does not compile (user code and the generator's output for it), brings a new
+/// Flows error, or leaves the diagnostic it was offered for at its place. Works on several files, so a fix that must
+/// change another document can.
+/// </summary>
+/// <remarks>
+/// Analysis is <see cref="CodeFixVerifier"/>'s: the compilation with the generator's output in it, the Flows
+/// analyzers over it, compiler diagnostics included.
+/// </remarks>
+internal static class CodeFixHarness
+{
+    private static readonly ImmutableArray<MetadataReference> s_references =
+        Basic.Reference.Assemblies.Net80.References.All
+            .Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(WorkflowAttribute).Assembly.Location))
+            .ToImmutableArray();
+
+    public static readonly ImmutableArray<CodeFixProvider> Fixes = ImmutableArray.Create<CodeFixProvider>(
+        new AsyncVoidStepCodeFix(),
+        new BlockingCallCodeFix(),
+        new LeaveGroupCodeFix(),
+        new MakePartialCodeFix(),
+        new UseOutcomeCodeFix());
+
+    /// <summary>What applying the fixes to one input found.</summary>
+    public sealed class Report
+    {
+        public List<string> Failures { get; } = new();
+
+        public int Diagnostics { get; set; }
+
+        public int ActionsApplied { get; set; }
+
+        public int FixAllApplied { get; set; }
+    }
+
+    public static Solution CreateSolution(IReadOnlyList<string> sources)
+    {
+        var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Default,
+            "Tests",
+            "Tests",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            metadataReferences: s_references));
+        var solution = project.Solution;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            solution = solution.AddDocument(DocumentId.CreateNewId(project.Id), sources.Count == 1 ? "Test.cs" : $"Test{i}.cs", SourceText.From(sources[i]), filePath: sources.Count == 1 ? "Test.cs" : $"Test{i}.cs");
+        }
+
+        return solution;
+    }
+
+    /// <summary>Every diagnostic of the project: the compiler's over user and generated code, and the Flows analyzers'.</summary>
+    public static async Task<(Diagnostic[] Diagnostics, string? GeneratorFailure)> AnalyzeAsync(Project project)
+    {
+        var compilation = (await project.GetCompilationAsync())!;
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new WorkflowGenerator());
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
+        var failure = driver.GetRunResult().Results.Select(result => result.Exception).FirstOrDefault(exception => exception is not null)?.ToString()
+            ?? generatorDiagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error || d.Id == "CS8785")?.ToString();
+        var withAnalyzers = generated.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new WorkflowAnalyzer(), new global::Flows.Analyzers.Concurrency.StepConcurrencyAnalyzer()));
+        var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync();
+        return (diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToArray(), failure);
+    }
+
+    public static bool IsFixable(Diagnostic diagnostic) => Fixes.Any(fix => fix.FixableDiagnosticIds.Contains(diagnostic.Id));
+
+    /// <summary>
+    /// Checks every code action offered for every diagnostic with <paramref name="targetId"/>, and FixAll in each
+    /// document that has two or more of them.
+    /// </summary>
+    /// <param name="expectFix">Whether every such diagnostic must be offered a fix that removes it.</param>
+    /// <param name="fixableMessage">
+    /// When set, only the diagnostics whose message contains it must be offered a fix (FLOW008 has causes no fix is for);
+    /// the fixes offered for the others are applied and checked all the same.
+    /// </param>
+    public static async Task<Report> CheckAsync(IReadOnlyList<string> sources, string targetId, bool expectFix, string? fixableMessage = null)
+    {
+        var report = new Report();
+        var solution = CreateSolution(sources);
+        var project = solution.Projects.Single();
+        var (before, generatorFailure) = await AnalyzeAsync(project);
+        if (generatorFailure is not null)
+        {
+            report.Failures.Add("The generator failed on the input: " + generatorFailure);
+            return report;
+        }
+
+        // The input must be what the test means: the target diagnostic, and no other error.
+        var targets = before.Where(d => d.Id == targetId && d.Location.IsInSource && project.GetDocument(d.Location.SourceTree) is not null).ToArray();
+        var unexpected = before.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != targetId).ToArray();
+        if (targets.Length == 0 || unexpected.Length > 0)
+        {
+            report.Failures.Add($"The input is not a {targetId} case: {(targets.Length == 0 ? "no " + targetId : "other errors")}\n  " + string.Join("\n  ", unexpected.Select(Describe)));
+            return report;
+        }
+
+        report.Diagnostics = targets.Length;
+        bool Expected(Diagnostic diagnostic) => expectFix && (fixableMessage is null || diagnostic.GetMessage().Contains(fixableMessage, StringComparison.Ordinal));
+
+        foreach (var diagnostic in targets)
+        {
+            var document = project.GetDocument(diagnostic.Location.SourceTree)!;
+            var offered = 0;
+            foreach (var fix in Fixes.Where(fix => fix.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            {
+                List<CodeAction> actions;
+                try
+                {
+                    actions = await OfferedAsync(fix, document, diagnostic);
+                }
+                catch (Exception exception)
+                {
+                    report.Failures.Add($"{fix.GetType().Name} threw while offering a fix for {Describe(diagnostic)}:\n{exception}");
+                    continue;
+                }
+
+                foreach (var action in actions)
+                {
+                    offered++;
+                    Solution changed;
+                    try
+                    {
+                        changed = await ApplyAsync(action);
+                    }
+                    catch (Exception exception)
+                    {
+                        report.Failures.Add($"{fix.GetType().Name} '{action.Title}' threw on {Describe(diagnostic)}:\n{exception}");
+                        continue;
+                    }
+
+                    report.ActionsApplied++;
+                    var problems = await CompareAsync(before, changed, new[] { diagnostic });
+                    if (problems.Count > 0)
+                    {
+                        report.Failures.Add($"{fix.GetType().Name} '{action.Title}' on {Describe(diagnostic)}:\n  " + string.Join("\n  ", problems) + "\n" + await ChangedTextAsync(solution, changed));
+                    }
+                }
+            }
+
+            if (Expected(diagnostic) && offered == 0)
+            {
+                report.Failures.Add($"No fix offered for {Describe(diagnostic)}");
+            }
+        }
+
+        // FixAll, where a document has two or more diagnostics and the fix declares a batch fixer.
+        foreach (var group in targets.GroupBy(d => d.Location.SourceTree).Where(group => group.Count() >= 2))
+        {
+            var document = project.GetDocument(group.Key)!;
+            foreach (var fix in Fixes.Where(fix => fix.FixableDiagnosticIds.Contains(targetId) && fix.GetFixAllProvider() is not null))
+            {
+                // FixAll fixes the diagnostics whose fix has the equivalence key of the one chosen (FLOW004 has one per
+                // kind of blocking call).
+                string? equivalenceKey = null;
+                var sameFix = new List<Diagnostic>();
+                foreach (var diagnostic in group)
+                {
+                    if ((await OfferedAsync(fix, document, diagnostic)).FirstOrDefault() is { } action
+                        && (equivalenceKey is null || action.EquivalenceKey == equivalenceKey))
+                    {
+                        equivalenceKey = action.EquivalenceKey;
+                        sameFix.Add(diagnostic);
+                    }
+                }
+
+                if (equivalenceKey is null)
+                {
+                    continue;
+                }
+
+                Solution changed;
+                try
+                {
+                    changed = await FixAllAsync(fix, document, equivalenceKey, group.ToArray());
+                }
+                catch (Exception exception)
+                {
+                    report.Failures.Add($"FixAll of {fix.GetType().Name} threw:\n{exception}");
+                    continue;
+                }
+
+                report.FixAllApplied++;
+                var fixedDiagnostics = sameFix.Where(Expected).ToArray();
+                var problems = await CompareAsync(before, changed, fixedDiagnostics);
+                if (problems.Count > 0)
+                {
+                    report.Failures.Add($"FixAll of {fix.GetType().Name} in {document.Name}:\n  " + string.Join("\n  ", problems) + "\n" + await ChangedTextAsync(solution, changed));
+                }
+            }
+        }
+
+        return report;
+    }
+
+    public static async Task<List<CodeAction>> OfferedAsync(CodeFixProvider fix, Document document, Diagnostic diagnostic)
+    {
+        var actions = new List<CodeAction>();
+        await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        return actions.SelectMany(Flatten).ToList();
+
+        static IEnumerable<CodeAction> Flatten(CodeAction action) =>
+            action.NestedActions.IsDefaultOrEmpty ? new[] { action } : action.NestedActions.SelectMany(Flatten);
+    }
+
+    public static async Task<Solution> ApplyAsync(CodeAction action)
+    {
+        var operations = await action.GetOperationsAsync(CancellationToken.None);
+        return operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+    }
+
+    public static async Task<Solution> FixAllAsync(CodeFixProvider fix, Document document, string? equivalenceKey, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var context = new FixAllContext(
+            document,
+            fix,
+            FixAllScope.Document,
+            equivalenceKey,
+            fix.FixableDiagnosticIds,
+            new FixedDiagnostics(diagnostics),
+            CancellationToken.None);
+        var action = await fix.GetFixAllProvider()!.GetFixAsync(context);
+        if (action is null)
+        {
+            throw new InvalidOperationException("FixAll produced no action.");
+        }
+
+        return await ApplyAsync(action);
+    }
+
+    /// <summary>
+    /// What the change broke: compiler errors (in user or generated code), Flows errors that were not there before,
+    /// a generator failure, and any of <paramref name="fixedDiagnostics"/> still reported.
+    /// </summary>
+    public static async Task<List<string>> CompareAsync(Diagnostic[] before, Solution changed, IReadOnlyList<Diagnostic> fixedDiagnostics)
+    {
+        var problems = new List<string>();
+        var project = changed.Projects.Single();
+        var (after, generatorFailure) = await AnalyzeAsync(project);
+        if (generatorFailure is not null)
+        {
+            problems.Add("the generator failed: " + generatorFailure);
+        }
+
+        foreach (var error in after.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal)))
+        {
+            problems.Add("does not compile: " + Describe(error));
+        }
+
+        foreach (var id in after.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("FLOW", StringComparison.Ordinal)).Select(d => d.Id).Distinct())
+        {
+            var count = after.Count(d => d.Id == id);
+            var was = before.Count(d => d.Id == id);
+            if (count > was)
+            {
+                problems.Add($"{count} {id} after the fix, {was} before: " + string.Join("; ", after.Where(d => d.Id == id).Select(Describe)));
+            }
+        }
+
+        // Each fixed diagnostic is gone: of the diagnostics with its ID and message in its file (a step with two blocking
+        // calls of one kind has two alike), there are fewer by as many as were fixed. Text positions move with the fix,
+        // and a text diff may place a change across a neighbour, so this counts rather than maps spans.
+        foreach (var alike in fixedDiagnostics.GroupBy(d => (d.Id, Path: d.Location.SourceTree?.FilePath, Message: d.GetMessage())))
+        {
+            var (id, path, message) = alike.Key;
+            bool Same(Diagnostic d) => d.Id == id && d.Location.SourceTree?.FilePath == path && d.GetMessage() == message;
+            var was = before.Count(Same);
+            var remaining = after.Where(Same).ToArray();
+            if (remaining.Length > was - alike.Count())
+            {
+                problems.Add($"the diagnostic is still there ({was} before, {remaining.Length} after, {alike.Count()} fixed): " + string.Join("; ", remaining.Select(Describe)));
+            }
+        }
+
+        return problems;
+    }
+
+    private static async Task<string> ChangedTextAsync(Solution original, Solution changed)
+    {
+        var text = new StringBuilder();
+        foreach (var id in changed.GetChanges(original).GetProjectChanges().SelectMany(p => p.GetChangedDocuments()))
+        {
+            text.Append("--- ").Append(changed.GetDocument(id)!.Name).Append(" after the fix:\n")
+                .Append((await changed.GetDocument(id)!.GetTextAsync()).ToString()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public static string Describe(Diagnostic diagnostic) =>
+        $"{diagnostic.Id} {diagnostic.Location.SourceTree?.FilePath}{diagnostic.Location.SourceSpan} '{diagnostic.Location.SourceTree?.GetText().ToString(diagnostic.Location.SourceSpan)}': {diagnostic.GetMessage()}";
+
+    private sealed class FixedDiagnostics(IReadOnlyList<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+        {
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken);
+            return diagnostics.Where(d => d.Location.SourceTree == tree);
+        }
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(Array.Empty<Diagnostic>());
+    }
+}
