@@ -199,11 +199,14 @@ public static class Resilience
         }
     }
 
-    // The attempt's token is cancelled when the limit passes; the attempt is still waited for, so that nothing
-    // keeps running unobserved, and then fails with StepTimeoutException whatever it ended with.
+    // The attempt's token is cancelled when the limit passes; the attempt is still waited for, so that nothing keeps
+    // running unobserved, and then fails with StepTimeoutException whatever it ended with: a value, its own exception or
+    // a cancellation. Whether the limit passed is read from the clock as well as from the token, because the timer's
+    // callback may not have run yet when a late attempt ends on a busy machine.
     private static async ValueTask<TResult> InvokeWithTimeoutAsync<TResult, TCall>(TCall call, StepContext context, StepPolicy policy, CancellationToken cancellationToken)
         where TCall : IStepCall<TResult>
     {
+        var deadline = Deadline.After(policy.Timeout);
         var attemptCancellation = LinkedCancellation.Create(cancellationToken);
         try
         {
@@ -213,13 +216,13 @@ public static class Resilience
             {
                 result = await call.InvokeAsync(context, attemptCancellation.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (TimedOut(attemptCancellation.Source, deadline, cancellationToken))
             {
                 throw new StepTimeoutException(policy.Step, policy.Timeout, exception);
             }
 
             // A step that ignored its token and finished past its limit still timed out.
-            if (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            if (TimedOut(attemptCancellation.Source, deadline, cancellationToken))
             {
                 throw new StepTimeoutException(policy.Step, policy.Timeout);
             }
@@ -231,4 +234,10 @@ public static class Resilience
             attemptCancellation.Dispose();
         }
     }
+
+    // The attempt's own limit stopped it: the clock has reached the limit, or the timer cancelled the attempt's token
+    // (the timer may fire a little before the clock agrees) while the step's token was not cancelled. When the step's
+    // token is cancelled too, the retry loop turns the StepTimeoutException into a cancellation.
+    private static bool TimedOut(CancellationTokenSource attempt, long deadline, CancellationToken stepToken) =>
+        Deadline.HasPassed(deadline) || (attempt.IsCancellationRequested && !stepToken.IsCancellationRequested);
 }
