@@ -210,6 +210,10 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
     private void ThrowIfFailed()
     {
+        // A run cancelled before the loop ended ends it with OperationCanceledException, also when an item failed
+        // meanwhile (a failure being handled when the cancellation came): the caller asked for the run to stop.
+        _runToken.ThrowIfCancellationRequested();
+
         if (_sourceFailure is not null)
         {
             ExceptionDispatchInfo.Throw(_sourceFailure);
@@ -219,8 +223,6 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         {
             ExceptionDispatchInfo.Throw(_firstFailure);
         }
-
-        _runToken.ThrowIfCancellationRequested();
 
         if (_failures is { Count: > 0 } failures)
         {

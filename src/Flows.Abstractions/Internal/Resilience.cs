@@ -191,9 +191,26 @@ public static class Resilience
                     ? await InvokeWithTimeoutAsync<TResult, TCall>(call, context, policy, cancellationToken).ConfigureAwait(false)
                     : await call.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (policy.ShouldRetry(exception, attempt, cancellationToken))
+            catch (Exception exception)
             {
+                // The step's token was cancelled (by the run's caller, the run's or the group's timeout, or a failure
+                // elsewhere in its group or loop) while this failure was being handled: the attempt is not retried and
+                // ends as cancelled, whatever it failed with, so that what cancelled the token decides the outcome:
+                // a caller's cancellation ends the run with OperationCanceledException, a timeout with TimeoutException.
+                if (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
+                {
+                    throw new OperationCanceledException($"Step '{policy.Step}' was cancelled while its failure was handled.", exception, cancellationToken);
+                }
+
+                if (!policy.ShouldRetry(exception, attempt, cancellationToken))
+                {
+                    throw;
+                }
+
                 observation?.Retrying(attempt, exception);
+
+                // A cancellation during the delay ends the step with OperationCanceledException; the next attempt
+                // checks the token again before it starts.
                 await Task.Delay(policy.DelayAfter(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
