@@ -290,7 +290,11 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 try
                 {
                     var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
-                    var value = _body.InvokeAsync(item, context, _itemToken).GetAwaiter().GetResult();
+                    // A synchronous body has completed here, but one with [Retry] or [Timeout] may still be waiting
+                    // (a retry delay): then wait for it on this thread. Its ValueTask may come from a pool, whose result
+                    // must not be read before it completes (the box would go back to the pool while still running).
+                    var pending = _body.InvokeAsync(item, context, _itemToken);
+                    var value = pending.IsCompleted ? pending.GetAwaiter().GetResult() : pending.AsTask().GetAwaiter().GetResult();
                     Store(index, value);
                 }
                 catch (Exception exception)
