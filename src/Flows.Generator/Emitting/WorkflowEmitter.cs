@@ -483,6 +483,12 @@ internal static partial class WorkflowEmitter
 
         private void WriteStageGate()
         {
+            if (_model.TimeoutMilliseconds > 0 && !IsDataflow)
+            {
+                // No stage starts once the run's time is up, even before its timer has cancelled the token.
+                _writer.Line("__run.ThrowIfCancellationRequested();");
+            }
+
             _writer.Line($"await global::Flows.Internal.FlowGate.EnterAsync({_controlParameter}, {_runToken}){ConfigureAwait};");
         }
 
