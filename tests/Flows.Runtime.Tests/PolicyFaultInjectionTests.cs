@@ -228,7 +228,9 @@ public sealed class PolicyFaultInjectionTests
             // becomes a faulted task), then the block.
             _caller.Token.ThrowIfCancellationRequested();
             _unitStart = Stopwatch.GetTimestamp();
-            var cancellation = LinkedCancellation.Create(_caller.Token, _timed ? Limit : 0);
+            var timed = _timed ? TimedCancellation.Create(_caller.Token, Limit) : default;
+            var untimed = _timed ? default : LinkedCancellation.Create(_caller.Token);
+            var source = _timed ? timed.Source : untimed.Source;
             try
             {
                 var members = new Task<int>[_acts.Length];
@@ -236,7 +238,7 @@ public sealed class PolicyFaultInjectionTests
                 {
                     try
                     {
-                        members[i] = Perform(i, 1, cancellation.Token).AsTask();
+                        members[i] = Perform(i, 1, source.Token).AsTask();
                     }
                     catch (Exception exception)
                     {
@@ -244,7 +246,7 @@ public sealed class PolicyFaultInjectionTests
                     }
                 }
 
-                var block = new ParallelBlock(_policy, members.Length, cancellation.Source, _caller.Token, "g", _timed ? Limit : 0, _minSuccessCount, cancellation.Deadline);
+                var block = new ParallelBlock(_policy, members.Length, source, _caller.Token, "g", _timed ? Limit : 0, _minSuccessCount, _timed ? timed.Deadline : 0);
                 foreach (var member in members)
                 {
                     block.Add(member);
@@ -252,14 +254,14 @@ public sealed class PolicyFaultInjectionTests
 
                 // Starting the members (and deciding, when one completed at once) must itself have been in time.
                 InTime(_unitStart, 0);
-                Note = $"timer cancelled: {cancellation.Source.IsCancellationRequested} at {Stopwatch.GetElapsedTime(_unitStart).TotalMilliseconds:0.0} ms";
+                Note = $"timer cancelled: {source.IsCancellationRequested} at {Stopwatch.GetElapsedTime(_unitStart).TotalMilliseconds:0.0} ms";
                 try
                 {
                     await block.WhenAll();
                 }
                 finally
                 {
-                    Note += $", block done at {Stopwatch.GetElapsedTime(_unitStart).TotalMilliseconds:0.0} ms, timer cancelled: {cancellation.Source.IsCancellationRequested}";
+                    Note += $", block done at {Stopwatch.GetElapsedTime(_unitStart).TotalMilliseconds:0.0} ms, timer cancelled: {source.IsCancellationRequested}";
                 }
 
                 return _policy switch
@@ -271,7 +273,8 @@ public sealed class PolicyFaultInjectionTests
             }
             finally
             {
-                cancellation.Dispose();
+                timed.Dispose();
+                untimed.Dispose();
             }
         }
 

@@ -129,7 +129,7 @@ public sealed class TimeoutAndContextTests
     [Fact]
     public void A_linked_cancellation_with_a_limit_reports_the_limit_by_the_clock_before_its_timer_fires()
     {
-        var linked = LinkedCancellation.Create(CancellationToken.None, 1);
+        var linked = TimedCancellation.Create(CancellationToken.None, 1);
         try
         {
             SpinWait.SpinUntil(() => linked.IsPastDeadline);
@@ -149,7 +149,7 @@ public sealed class TimeoutAndContextTests
     public void A_linked_cancellation_whose_parent_was_cancelled_did_not_time_out()
     {
         using var parent = new CancellationTokenSource();
-        var linked = LinkedCancellation.Create(parent.Token, 60_000);
+        var linked = TimedCancellation.Create(parent.Token, 60_000);
         try
         {
             parent.Cancel();

@@ -61,7 +61,7 @@ public sealed class ParallelBlock : IValueTaskSource
     /// <param name="minSuccessCount">With continue-on-error: fewer successes fail the group.</param>
     /// <param name="deadline">
     /// With a timeout: the <see cref="System.Diagnostics.Stopwatch"/> timestamp at which it passes
-    /// (<see cref="LinkedCancellation.Deadline"/>); 0 to count <paramref name="timeoutMilliseconds"/> from now.
+    /// (<see cref="TimedCancellation.Deadline"/>); 0 to count <paramref name="timeoutMilliseconds"/> from now.
     /// </param>
     public ParallelBlock(
         FailurePolicy policy,

@@ -56,7 +56,7 @@ internal static partial class WorkflowEmitter
             if (cancellation is not null)
             {
                 _writer.Line(stage.TimeoutMilliseconds > 0
-                    ? $"var {cancellation} = global::Flows.Internal.LinkedCancellation.Create({_runToken}, {stage.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)});"
+                    ? $"var {cancellation} = global::Flows.Internal.TimedCancellation.Create({_runToken}, {stage.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)});"
                     : $"var {cancellation} = global::Flows.Internal.LinkedCancellation.Create({_runToken});");
 
                 _writer.Open("try");

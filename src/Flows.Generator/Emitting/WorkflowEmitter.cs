@@ -368,7 +368,7 @@ internal static partial class WorkflowEmitter
             {
                 _writer.Line($"// The whole run may take at most {timeout} ms: then every step's token is cancelled, and once the running");
                 _writer.Line("// steps have stopped the run fails with a TimeoutException, even if they ignored their token.");
-                _writer.Line($"var __run = global::Flows.Internal.LinkedCancellation.Create({_tokenParameter}, {timeout});");
+                _writer.Line($"var __run = global::Flows.Internal.TimedCancellation.Create({_tokenParameter}, {timeout});");
                 _writer.Line($"var {_runToken} = __run.Token;");
                 _writer.Open("try");
             }
