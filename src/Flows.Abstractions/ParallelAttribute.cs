@@ -28,5 +28,16 @@ public sealed class ParallelAttribute : Attribute
     public int MinSuccessCount { get; set; }
 
     /// <summary>The longest the whole group may take, in milliseconds. <c>0</c> (the default) means no limit.</summary>
+    /// <remarks>
+    /// On expiry the members' token is cancelled; once every member has stopped (no member is left running), a member
+    /// that ended after the limit counts as timed out, even if it ignored its token and returned a value: with
+    /// <see cref="FailurePolicy.FailFast"/> and <see cref="FailurePolicy.WaitAll"/> the group fails with a
+    /// <see cref="TimeoutException"/> (unless, with fail-fast, a member failed before the limit: that failure is
+    /// rethrown); with <see cref="FailurePolicy.FirstSuccess"/> only a member that succeeded before the limit wins,
+    /// otherwise <see cref="TimeoutException"/>; with <see cref="FailurePolicy.ContinueOnError"/> each late member's
+    /// <see cref="Outcome{T}"/> is a failure holding a <see cref="TimeoutException"/>. Lateness is read from the clock,
+    /// not from whether the timer has fired yet. A cancellation by the caller ends the group with
+    /// <see cref="OperationCanceledException"/> instead.
+    /// </remarks>
     public int TimeoutMilliseconds { get; set; }
 }

@@ -22,5 +22,14 @@ public sealed class WorkflowAttribute : Attribute
     /// <summary>
     /// The longest the whole run may take, in milliseconds. <c>0</c> (the default) means no limit.
     /// </summary>
+    /// <remarks>
+    /// On expiry every running step's token is cancelled and no step starts afterwards; once the started steps have
+    /// stopped (none is left running), the run fails with a <see cref="TimeoutException"/> ("Workflow 'X' timed out
+    /// after n ms."), even if they ignored their token and returned values after the limit. Lateness is read from the
+    /// clock, not from whether the timer has fired yet. When a step's own <see cref="TimeoutAttribute"/> has expired
+    /// too, the run's failure is still this <see cref="TimeoutException"/>, with the step's
+    /// <see cref="StepTimeoutException"/> among its inner exceptions. A cancellation by the caller ends the run with
+    /// <see cref="OperationCanceledException"/> instead.
+    /// </remarks>
     public int TimeoutMilliseconds { get; set; }
 }

@@ -350,6 +350,14 @@ public sealed class FaultInjectionTests
 
         lock (problems)
         {
+            // A cancellation that certainly came before the run ended (before it started, or from inside an item that
+            // ran) ends it with OperationCanceledException, whatever the items did: also when one had failed.
+            var cancelledDuringRun = plan.Cancel == Cancel.Before || (plan.Cancel == Cancel.InsideItem && plan.Count > 0 && runs[plan.CancelAtItem] > 0);
+            if (cancelledDuringRun && failure is not OperationCanceledException)
+            {
+                Problem($"the caller cancelled during the run, which ended with {failure?.GetType().Name ?? "a result"}, not OperationCanceledException");
+            }
+
             switch (failure)
             {
                 case null when plan.ContinueOnError:

@@ -18,6 +18,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     where TBody : IForEachBody<TItem, TResult>
 {
     private static readonly bool s_collectsResults = typeof(TResult) != typeof(NoResult);
+    private static readonly ContextCallback s_runQueuedWorker = static loop => ((ForEachLoop<TItem, TResult, TBody>)loop!).RunQueuedWorker();
 
     private readonly TBody _body;
     private readonly ForEachOptions _options;
@@ -29,6 +30,11 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     private readonly object _lock = new();
     private readonly int _count;
     private readonly bool _unbounded;
+
+    // The caller's context, captured once per loop: workers queued to the thread pool run in it, as Parallel.ForEachAsync's
+    // do, so that AsyncLocals, the culture, logging scopes and Activity.Current reach a synchronous body too. Null when
+    // the caller suppressed the flow.
+    private readonly ExecutionContext? _context;
 
     private IEnumerator<TItem>? _enumerator;
     private IAsyncEnumerator<TItem>? _streamEnumerator;
@@ -80,6 +86,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
         // Started here, inside the engine's async method, so that the step's activity is current for it alone.
         Observation = observer?.StartStep(options.Step, options.Stage, options.Group);
+        _context = ExecutionContext.Capture();
     }
 
     /// <summary>The step's observation in an observed run; null otherwise.</summary>
@@ -203,6 +210,10 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
     private void ThrowIfFailed()
     {
+        // A run cancelled before the loop ended ends it with OperationCanceledException, also when an item failed
+        // meanwhile (a failure being handled when the cancellation came): the caller asked for the run to stop.
+        _runToken.ThrowIfCancellationRequested();
+
         if (_sourceFailure is not null)
         {
             ExceptionDispatchInfo.Throw(_sourceFailure);
@@ -212,8 +223,6 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         {
             ExceptionDispatchInfo.Throw(_firstFailure);
         }
-
-        _runToken.ThrowIfCancellationRequested();
 
         if (_failures is { Count: > 0 } failures)
         {
@@ -235,6 +244,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         {
             // A worker started by another worker is queued, never nested on its stack.
             // A synchronous body: workers run on the thread pool so that CPU-bound items really overlap.
+            // The loop is the work item (nothing allocated per worker); Execute restores the caller's context.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
         else
@@ -245,6 +255,18 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     }
 
     void IThreadPoolWorkItem.Execute()
+    {
+        if (_context is null)
+        {
+            RunQueuedWorker();
+        }
+        else
+        {
+            ExecutionContext.Run(_context, s_runQueuedWorker, this);
+        }
+    }
+
+    private void RunQueuedWorker()
     {
         if (_options.RunOnThreadPool && _stream is null && _control is null && _options.StartInterval == TimeSpan.Zero)
         {
@@ -268,7 +290,11 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 try
                 {
                     var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
-                    var value = _body.InvokeAsync(item, context, _itemToken).GetAwaiter().GetResult();
+                    // A synchronous body has completed here, but one with [Retry] or [Timeout] may still be waiting
+                    // (a retry delay): then wait for it on this thread. Its ValueTask may come from a pool, whose result
+                    // must not be read before it completes (the box would go back to the pool while still running).
+                    var pending = _body.InvokeAsync(item, context, _itemToken);
+                    var value = pending.IsCompleted ? pending.GetAwaiter().GetResult() : pending.AsTask().GetAwaiter().GetResult();
                     Store(index, value);
                 }
                 catch (Exception exception)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
 namespace Flows.Internal;
@@ -39,6 +40,14 @@ public sealed class ParallelBlock : IValueTaskSource
     private Task? _decisive;
     private int _cancelledByBlock;
 
+    // With a timeout: when the group's time is up (a Stopwatch timestamp), when the block decided (the decisive member
+    // was seen), when the last member stopped, and when each kept member was seen to have stopped. Whether a member or
+    // the group was late is read from these, not from whether the timer's callback has run.
+    private readonly long _deadline;
+    private readonly long[]? _stoppedAt;
+    private long _decidedAt;
+    private long _completedAt;
+
     /// <summary>Creates a block for <paramref name="capacity"/> members.</summary>
     /// <param name="policy">The group's failure policy.</param>
     /// <param name="capacity">The number of members of the group.</param>
@@ -50,6 +59,10 @@ public sealed class ParallelBlock : IValueTaskSource
     /// <param name="group">The group's name, for messages.</param>
     /// <param name="timeoutMilliseconds">The group's timeout, started by the caller on <paramref name="cancellation"/>; 0 for none.</param>
     /// <param name="minSuccessCount">With continue-on-error: fewer successes fail the group.</param>
+    /// <param name="deadline">
+    /// With a timeout: the <see cref="System.Diagnostics.Stopwatch"/> timestamp at which it passes
+    /// (<see cref="TimedCancellation.Deadline"/>); 0 to count <paramref name="timeoutMilliseconds"/> from now.
+    /// </param>
     public ParallelBlock(
         FailurePolicy policy,
         int capacity,
@@ -57,7 +70,8 @@ public sealed class ParallelBlock : IValueTaskSource
         CancellationToken runToken,
         string group = "",
         int timeoutMilliseconds = 0,
-        int minSuccessCount = 0)
+        int minSuccessCount = 0,
+        long deadline = 0)
     {
         if (policy is < FailurePolicy.FailFast or > FailurePolicy.FirstSuccess)
         {
@@ -72,6 +86,11 @@ public sealed class ParallelBlock : IValueTaskSource
         _group = group;
         _timeoutMilliseconds = timeoutMilliseconds;
         _minSuccessCount = minSuccessCount;
+        if (timeoutMilliseconds > 0)
+        {
+            _deadline = deadline != 0 ? deadline : Deadline.After(timeoutMilliseconds);
+            _stoppedAt = new long[capacity];
+        }
     }
 
     /// <summary>
@@ -108,6 +127,8 @@ public sealed class ParallelBlock : IValueTaskSource
         _pending = 1;
         _decisive = null;
         _cancelledByBlock = 0;
+        _decidedAt = 0;
+        _completedAt = 0;
         _cancellation = null;
         _runToken = default;
         _returnsToPool = false;
@@ -119,13 +140,22 @@ public sealed class ParallelBlock : IValueTaskSource
     private bool KeepsEveryMember => _policy is FailurePolicy.ContinueOnError or FailurePolicy.FirstSuccess;
 
     /// <summary>
-    /// Whether the group's timeout, rather than a failure, a success or the run, cancelled the members.
+    /// Whether the group's timeout, rather than a failure, a success or the run, ended the group: its timer cancelled the
+    /// members before the block decided anything, or the block decided (fail-fast: the first failure; first-success:
+    /// the first success) or, undecided, its last member stopped at or after the deadline. Read once every member has
+    /// stopped.
     /// </summary>
     public bool TimedOut =>
         _timeoutMilliseconds > 0
-        && _cancellation is { IsCancellationRequested: true }
-        && Volatile.Read(ref _cancelledByBlock) == 0
-        && !_runToken.IsCancellationRequested;
+        && !_runToken.IsCancellationRequested
+        && (TimerCancelledMembers
+            || Deadline.IsLate(_decisive is not null ? Volatile.Read(ref _decidedAt) : CompletedOrNow(), _deadline));
+
+    // The group's timer, not the block, cancelled the members' token.
+    private bool TimerCancelledMembers =>
+        _cancellation is { IsCancellationRequested: true } && Volatile.Read(ref _cancelledByBlock) == 0;
+
+    private long CompletedOrNow() => Volatile.Read(ref _completedAt) is var completed and not 0 ? completed : Stopwatch.GetTimestamp();
 
     /// <summary>With first-success: the position of the member whose value is the group's.</summary>
     public int Winner => _decisive is { } winner ? Array.IndexOf(_members, winner) : -1;
@@ -142,6 +172,9 @@ public sealed class ParallelBlock : IValueTaskSource
         Volatile.Write(ref _count, _count + 1);
         if (task.IsCompleted)
         {
+            // It stopped before the block existed, at the latest now (a member that blocks its caller before
+            // returning its task is late if now is).
+            StampStoppedMembers();
             Decide();
             return;
         }
@@ -180,29 +213,40 @@ public sealed class ParallelBlock : IValueTaskSource
     /// Completes when every member has stopped. Then, with fail-fast, rethrows the first failure with its
     /// original type and stack; with wait-all, throws an <see cref="AggregateException"/> of every failure in
     /// member order; with continue-on-error, throws one when fewer members than the minimum succeeded; with
-    /// first-success, throws one when none succeeded. A cancelled run ends with
-    /// <see cref="OperationCanceledException"/> and a group past its timeout with <see cref="TimeoutException"/>.
+    /// first-success, throws one when none succeeded. A run cancelled before the group ended ends it with
+    /// <see cref="OperationCanceledException"/>, whatever its members did; a group past its timeout (no failure, with
+    /// fail-fast, and no success, with first-success, came before it) ends with <see cref="TimeoutException"/>, even
+    /// when its late members ignored their token and returned values.
     /// </summary>
     public ValueTask WhenAll()
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            _completion.SetResult(true);
+            Complete();
         }
 
         return new ValueTask(this, _completion.Version);
     }
 
-    /// <summary>A continue-on-error member's outcome; a member stopped by the group's timeout failed with a <see cref="TimeoutException"/>.</summary>
+    /// <summary>
+    /// A continue-on-error member's outcome. A member stopped by the group's timeout, or that stopped after it even
+    /// with a value, failed with a <see cref="TimeoutException"/>.
+    /// </summary>
     public Outcome<T> OutcomeOf<T>(ValueTask<T> member) =>
-        member.IsCompletedSuccessfully ? Outcome<T>.Success(member.Result) : Outcome<T>.Failure(FailureOf(member.AsTask()));
+        member.IsCompletedSuccessfully && _stoppedAt is null ? Outcome<T>.Success(member.Result) : OutcomeOf(member.AsTask());
 
-    /// <summary>A continue-on-error member's outcome; a member stopped by the group's timeout failed with a <see cref="TimeoutException"/>.</summary>
+    /// <summary>
+    /// A continue-on-error member's outcome. A member stopped by the group's timeout, or that stopped after it even
+    /// with a value, failed with a <see cref="TimeoutException"/>.
+    /// </summary>
     public Outcome<T> OutcomeOf<T>(Task<T> member) =>
-        member.IsCompletedSuccessfully ? Outcome<T>.Success(member.Result) : Outcome<T>.Failure(FailureOf(member));
+        FailureOrNull(member, Array.IndexOf(_members, member, 0, Volatile.Read(ref _count))) is { } failure
+            ? Outcome<T>.Failure(failure)
+            : Outcome<T>.Success(member.Result);
 
     private void OnMemberCompleted()
     {
+        StampStoppedMembers();
         if (Volatile.Read(ref _decisive) is null)
         {
             Decide();
@@ -210,7 +254,37 @@ public sealed class ParallelBlock : IValueTaskSource
 
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            _completion.SetResult(true);
+            Complete();
+        }
+    }
+
+    private void Complete()
+    {
+        if (_deadline != 0)
+        {
+            Volatile.Write(ref _completedAt, Stopwatch.GetTimestamp());
+        }
+
+        _completion.SetResult(true);
+    }
+
+    // With a timeout: every member seen stopped for the first time gets the time it was seen, which is at or just after
+    // the time it stopped (a member's continuation runs as it completes). Groups are small: a scan per completion.
+    private void StampStoppedMembers()
+    {
+        if (_stoppedAt is null)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var count = Volatile.Read(ref _count);
+        for (var i = 0; i < count; i++)
+        {
+            if (_members[i] is { IsCompleted: true } && Volatile.Read(ref _stoppedAt[i]) == 0)
+            {
+                Interlocked.CompareExchange(ref _stoppedAt[i], now, 0);
+            }
         }
     }
 
@@ -232,8 +306,10 @@ public sealed class ParallelBlock : IValueTaskSource
                 : member is { IsCompletedSuccessfully: true };
             if (decisive)
             {
+                var now = _deadline != 0 ? Stopwatch.GetTimestamp() : 0;
                 if (Interlocked.CompareExchange(ref _decisive, member, null) is null)
                 {
+                    Volatile.Write(ref _decidedAt, now);
                     CancelOthers();
                 }
 
@@ -265,7 +341,9 @@ public sealed class ParallelBlock : IValueTaskSource
     private void ThrowIfFailed()
     {
         var count = Volatile.Read(ref _count);
-        if (_policy == FailurePolicy.FailFast && !TimedOut && !_runToken.IsCancellationRequested)
+        var runCancelled = _runToken.IsCancellationRequested;
+        var timedOut = TimedOut;
+        if (_policy == FailurePolicy.FailFast && !timedOut && !runCancelled)
         {
             // Only the first failure is thrown: the others are observed, not collected.
             foreach (var member in _members.AsSpan(0, count))
@@ -273,9 +351,10 @@ public sealed class ParallelBlock : IValueTaskSource
                 _ = member!.Exception;
             }
 
-            if (_decisive is not null || FirstFailedOrNull(count) is not null)
+            if ((_decisive ?? FirstFailedOrNull(count)) is { } failed)
             {
-                (_decisive ?? FirstFailedOrNull(count))!.GetAwaiter().GetResult();
+                // Rethrows the original exception with its original stack.
+                failed.GetAwaiter().GetResult();
             }
 
             return;
@@ -285,32 +364,36 @@ public sealed class ParallelBlock : IValueTaskSource
         for (var i = 0; i < count; i++)
         {
             // Every failed member is looked at, so that no exception is left unobserved.
-            var member = _members[i]!;
-            if (!member.IsCompletedSuccessfully)
+            if (FailureOrNull(_members[i]!, i) is { } failure)
             {
-                (failures ??= new List<Exception>()).Add(FailureOf(member));
+                (failures ??= new List<Exception>()).Add(failure);
             }
+        }
+
+        // The run was cancelled (by its caller, or by the run's timeout, which the run reports) before the group ended:
+        // that ends the group, whatever its members did meanwhile.
+        if (runCancelled)
+        {
+            throw new OperationCanceledException(_runToken);
         }
 
         switch (_policy)
         {
             case FailurePolicy.FirstSuccess:
-                if (_decisive is not null)
+                if (_decisive is not null && !timedOut)
                 {
                     return;
                 }
 
-                _runToken.ThrowIfCancellationRequested();
                 var noneSucceeded = new AggregateException($"No member of group '{_group}' succeeded.", failures ?? new List<Exception>());
-                if (TimedOut)
+                if (timedOut)
                 {
-                    throw new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms with no member succeeding.", noneSucceeded);
+                    throw new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms with no member succeeding in time.", noneSucceeded);
                 }
 
                 throw noneSucceeded;
 
             case FailurePolicy.ContinueOnError:
-                _runToken.ThrowIfCancellationRequested();
                 var successes = count - (failures?.Count ?? 0);
                 if (successes < _minSuccessCount)
                 {
@@ -322,35 +405,34 @@ public sealed class ParallelBlock : IValueTaskSource
                 return;
         }
 
-        if (failures is null)
+        // Fail-fast past its timeout (no failure came first), or wait-all.
+        if (timedOut)
         {
-            return;
+            throw new TimeoutException(
+                $"Group '{_group}' timed out after {_timeoutMilliseconds} ms.",
+                failures is null ? null : failures.Count == 1 ? failures[0] : new AggregateException(failures));
         }
 
-        if (TimedOut)
+        if (failures is not null)
         {
-            throw new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms.", failures.Count == 1 ? failures[0] : new AggregateException(failures));
+            throw new AggregateException(failures);
         }
-
-        if (_policy == FailurePolicy.FailFast)
-        {
-            // Rethrows the original exception with its original stack.
-            (_decisive ?? FirstFailed(count)).GetAwaiter().GetResult();
-        }
-
-        _runToken.ThrowIfCancellationRequested();
-        throw new AggregateException(failures);
     }
 
-    private Exception FailureOf(Task member)
+    // A member's failure, or null when it succeeded in time. With a timeout, a member that the group's timer cancelled
+    // fails with a TimeoutException holding what it threw, and so does one seen stopping at or after the deadline, even
+    // with a value.
+    private Exception? FailureOrNull(Task member, int index)
     {
-        Exception failure;
+        var late = _stoppedAt is not null && index >= 0 && Deadline.IsLate(Volatile.Read(ref _stoppedAt[index]), _deadline)
+            && !_runToken.IsCancellationRequested;
+        Exception? failure = null;
         if (member.IsFaulted)
         {
             var inner = member.Exception!.InnerExceptions;
             failure = inner.Count == 1 ? inner[0] : member.Exception;
         }
-        else
+        else if (member.IsCanceled)
         {
             try
             {
@@ -363,13 +445,13 @@ public sealed class ParallelBlock : IValueTaskSource
             }
         }
 
-        return TimedOut && failure is OperationCanceledException
-            ? new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms.", failure)
-            : failure;
-    }
+        if (late || (failure is OperationCanceledException && _timeoutMilliseconds > 0 && TimerCancelledMembers && !_runToken.IsCancellationRequested))
+        {
+            return new TimeoutException($"Group '{_group}' timed out after {_timeoutMilliseconds} ms.", failure);
+        }
 
-    private Task FirstFailed(int count) =>
-        FirstFailedOrNull(count) ?? throw new InvalidOperationException("The block has no failed member.");
+        return failure;
+    }
 
     private Task? FirstFailedOrNull(int count)
     {

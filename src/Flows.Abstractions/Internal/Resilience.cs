@@ -191,19 +191,39 @@ public static class Resilience
                     ? await InvokeWithTimeoutAsync<TResult, TCall>(call, context, policy, cancellationToken).ConfigureAwait(false)
                     : await call.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (policy.ShouldRetry(exception, attempt, cancellationToken))
+            catch (Exception exception)
             {
+                // The step's token was cancelled (by the run's caller, the run's or the group's timeout, or a failure
+                // elsewhere in its group or loop) while this failure was being handled: the attempt is not retried and
+                // ends as cancelled, whatever it failed with, so that what cancelled the token decides the outcome:
+                // a caller's cancellation ends the run with OperationCanceledException, a timeout with TimeoutException.
+                if (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
+                {
+                    throw new OperationCanceledException($"Step '{policy.Step}' was cancelled while its failure was handled.", exception, cancellationToken);
+                }
+
+                if (!policy.ShouldRetry(exception, attempt, cancellationToken))
+                {
+                    throw;
+                }
+
                 observation?.Retrying(attempt, exception);
+
+                // A cancellation during the delay ends the step with OperationCanceledException; the next attempt
+                // checks the token again before it starts.
                 await Task.Delay(policy.DelayAfter(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    // The attempt's token is cancelled when the limit passes; the attempt is still waited for, so that nothing
-    // keeps running unobserved, and then fails with StepTimeoutException whatever it ended with.
+    // The attempt's token is cancelled when the limit passes; the attempt is still waited for, so that nothing keeps
+    // running unobserved, and then fails with StepTimeoutException whatever it ended with: a value, its own exception or
+    // a cancellation. Whether the limit passed is read from the clock as well as from the token, because the timer's
+    // callback may not have run yet when a late attempt ends on a busy machine.
     private static async ValueTask<TResult> InvokeWithTimeoutAsync<TResult, TCall>(TCall call, StepContext context, StepPolicy policy, CancellationToken cancellationToken)
         where TCall : IStepCall<TResult>
     {
+        var deadline = Deadline.After(policy.Timeout);
         var attemptCancellation = LinkedCancellation.Create(cancellationToken);
         try
         {
@@ -213,13 +233,13 @@ public static class Resilience
             {
                 result = await call.InvokeAsync(context, attemptCancellation.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (TimedOut(attemptCancellation.Source, deadline, cancellationToken))
             {
                 throw new StepTimeoutException(policy.Step, policy.Timeout, exception);
             }
 
             // A step that ignored its token and finished past its limit still timed out.
-            if (attemptCancellation.Source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            if (TimedOut(attemptCancellation.Source, deadline, cancellationToken))
             {
                 throw new StepTimeoutException(policy.Step, policy.Timeout);
             }
@@ -231,4 +251,10 @@ public static class Resilience
             attemptCancellation.Dispose();
         }
     }
+
+    // The attempt's own limit stopped it: the clock has reached the limit, or the timer cancelled the attempt's token
+    // (the timer may fire a little before the clock agrees) while the step's token was not cancelled. When the step's
+    // token is cancelled too, the retry loop turns the StepTimeoutException into a cancellation.
+    private static bool TimedOut(CancellationTokenSource attempt, long deadline, CancellationToken stepToken) =>
+        Deadline.HasPassed(deadline) || (attempt.IsCancellationRequested && !stepToken.IsCancellationRequested);
 }

@@ -74,6 +74,11 @@ internal static partial class WorkflowEmitter
             }
 
             _writer.Line($"await __block.WhenAll(){ConfigureAwait};");
+            if (_model.TimeoutMilliseconds > 0)
+            {
+                WriteRunDeadlineCheck();
+            }
+
             if (_model.ResultSteps.FirstOrDefault() is { } last)
             {
                 _writer.Line($"return {_taskLocals[IndexOf(last)]}.Result;");

@@ -55,11 +55,9 @@ internal static partial class WorkflowEmitter
             var token = cancellation is null ? _runToken : cancellation + ".Token";
             if (cancellation is not null)
             {
-                _writer.Line($"var {cancellation} = global::Flows.Internal.LinkedCancellation.Create({_runToken});");
-                if (stage.TimeoutMilliseconds > 0)
-                {
-                    _writer.Line($"{cancellation}.Source.CancelAfter({stage.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
-                }
+                _writer.Line(stage.TimeoutMilliseconds > 0
+                    ? $"var {cancellation} = global::Flows.Internal.TimedCancellation.Create({_runToken}, {stage.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)});"
+                    : $"var {cancellation} = global::Flows.Internal.LinkedCancellation.Create({_runToken});");
 
                 _writer.Open("try");
             }
@@ -100,6 +98,12 @@ internal static partial class WorkflowEmitter
             if (stage.MinSuccessCount > 0)
             {
                 blockArguments.Add($"minSuccessCount: {stage.MinSuccessCount.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            if (stage.TimeoutMilliseconds > 0)
+            {
+                // The block reads lateness from the clock, counted from when the group's timer started.
+                blockArguments.Add($"deadline: {cancellation}.Deadline");
             }
 
             // The fast path's block is nobody's after WhenAll: it comes from, and goes back to, a pool.

@@ -423,9 +423,9 @@ internal static partial class WorkflowEmitter
             var timeout = _model.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (_model.TimeoutMilliseconds > 0)
             {
-                _writer.Line($"// The whole run may take at most {timeout} ms: then every step's token is cancelled.");
-                _writer.Line($"var __run = global::Flows.Internal.LinkedCancellation.Create({_tokenParameter});");
-                _writer.Line($"__run.Source.CancelAfter({timeout});");
+                _writer.Line($"// The whole run may take at most {timeout} ms: then every step's token is cancelled, and once the running");
+                _writer.Line("// steps have stopped the run fails with a TimeoutException, even if they ignored their token.");
+                _writer.Line($"var __run = global::Flows.Internal.TimedCancellation.Create({_tokenParameter}, {timeout});");
                 _writer.Line($"var {_runToken} = __run.Token;");
                 _writer.Open("try");
             }
@@ -454,7 +454,11 @@ internal static partial class WorkflowEmitter
                 WriteDataflowRun();
             }
 
-            if (results.Length > 0 && _model.Stages[_model.Stages.Count - 1].IsGroup)
+            if (_model.TimeoutMilliseconds > 0 && !IsDataflow)
+            {
+                WriteRunDeadlineCheck();
+            }
+            else if (results.Length > 0 && _model.Stages[_model.Stages.Count - 1].IsGroup)
             {
                 _writer.Line();
             }
@@ -471,7 +475,7 @@ internal static partial class WorkflowEmitter
             if (_model.TimeoutMilliseconds > 0)
             {
                 _writer.Close();
-                _writer.Open($"catch (global::System.Exception __exception) when (__run.Source.IsCancellationRequested && !{_tokenParameter}.IsCancellationRequested)");
+                _writer.Open($"catch (global::System.Exception __exception) when (__run.TimedOut({_tokenParameter}))");
                 _writer.Line($"throw new global::System.TimeoutException({Identifiers.StringLiteral($"Workflow '{_model.Type.Name}' timed out after {timeout} ms.")}, __exception);");
                 _writer.Close();
                 _writer.Open("finally");
@@ -492,6 +496,14 @@ internal static partial class WorkflowEmitter
             }
 
             _writer.Close();
+        }
+
+        // A last step that ignored its token may have finished after the run's time was up, before (on a busy machine)
+        // the timer cancelled the token: the clock decides, and the catch below turns this into the TimeoutException.
+        private void WriteRunDeadlineCheck()
+        {
+            _writer.Line();
+            _writer.Line("__run.ThrowIfCancellationRequested();");
         }
 
         // What the run returns: the values of the last stage (a first-success group has one, named after it).
@@ -528,6 +540,12 @@ internal static partial class WorkflowEmitter
 
         private void WriteStageGate()
         {
+            if (_model.TimeoutMilliseconds > 0 && !IsDataflow)
+            {
+                // No stage starts once the run's time is up, even before its timer has cancelled the token.
+                _writer.Line("__run.ThrowIfCancellationRequested();");
+            }
+
             _writer.Line($"await global::Flows.Internal.FlowGate.EnterAsync({_controlParameter}, {_runToken}){ConfigureAwait};");
         }
 
