@@ -15,6 +15,7 @@ public class FixAllTests
         typeof(BlockingCallCodeFix),
         typeof(LeaveGroupCodeFix),
         typeof(MakePartialCodeFix),
+        typeof(MisnamedInputCodeFix), // FixAll of both its fixes: MisnamedInputTests
         typeof(UseOutcomeCodeFix),
     };
 

@@ -21,7 +21,7 @@ internal sealed class WorkflowVariants
     private static readonly string[] s_stepNames =
     {
         "Load", "Fetch", "Compute", "Größe", "Ünïcode", "数据", "@checked", "@event", "@class", "record", "Value", "Result",
-        "Outcome", "_1", "__runToken", "__flows", "cancellationToken", "control", "Ⅻ",
+        "Outcome", "_1", "runToken", "_flows", "cancellationToken", "control", "Ⅻ",
     };
 
     private static readonly string[] s_tokenNames = { "ct", "cancellationToken", "@checked", "@event", "token", "数据", "__runToken", "value" };
