@@ -121,6 +121,11 @@ internal sealed class MethodWalker
                 Visit(field.Instance);
                 return;
 
+            case IParameterReferenceOperation parameter:
+                // A ref parameter is the caller's storage; a captured primary-constructor parameter is the instance's.
+                Record(PathOf(parameter), Facet.Storage, AccessKind.Read, parameter);
+                return;
+
             case IPropertyReferenceOperation property:
                 VisitPropertyRead(property);
                 return;
@@ -243,6 +248,25 @@ internal sealed class MethodWalker
         }
     }
 
+    /// <summary>Whether <paramref name="operation"/> names storage by a path (a field, property, static or ref parameter).</summary>
+    private bool IsStoragePath(IOperation operation) =>
+        Unwrap(operation) is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation
+        && PathOf(operation, localsAsRoots: false) is not null;
+
+    /// <summary>Visits what an access reads to reach its storage (<c>_stats</c> of <c>_stats.Count</c>), not the storage itself.</summary>
+    private void VisitInstanceOf(IOperation operation)
+    {
+        switch (Unwrap(operation))
+        {
+            case IFieldReferenceOperation field:
+                Visit(field.Instance);
+                return;
+            case IPropertyReferenceOperation property:
+                Visit(property.Instance);
+                return;
+        }
+    }
+
     private void VisitForEach(IForEachLoopOperation loop)
     {
         Visit(loop.Collection);
@@ -344,8 +368,14 @@ internal sealed class MethodWalker
                 VisitTarget(conversion.Operand, kind, compound, atomic);
                 return;
 
-            case ILocalReferenceOperation or IParameterReferenceOperation or IDiscardOperation or IDeclarationExpressionOperation:
-                // Locals and parameters belong to one invocation.
+            case IParameterReferenceOperation parameter:
+                // A by-value parameter belongs to one invocation (Record drops it); a ref parameter is the caller's
+                // storage, and a captured primary-constructor parameter is a field in all but name.
+                Record(PathOf(parameter), Facet.Storage, kind, parameter, atomic: atomic, compound: compound);
+                return;
+
+            case ILocalReferenceOperation or IDiscardOperation or IDeclarationExpressionOperation:
+                // Locals belong to one invocation.
                 return;
 
             default:
@@ -379,15 +409,24 @@ internal sealed class MethodWalker
             }
         }
 
-        var atomic = KnownSymbols.Same(containing, _symbols.Interlocked) || KnownSymbols.Same(containing, _symbols.Volatile);
+        // Interlocked, Volatile and the publication helpers built on them (SynchronizationApis.AtomicRefTypes).
+        var atomic = containing is not null && _symbols.AtomicRefTypes.Contains(containing.OriginalDefinition);
+        var followed = !atomic && HasBody(method) && !IsSynchronizedReceiver(invocation.Instance);
         Visit(invocation.Instance);
         foreach (var argument in invocation.Arguments)
         {
             var refKind = argument.Parameter?.RefKind ?? RefKind.None;
-            if (refKind is RefKind.Ref or RefKind.Out)
+            if (refKind is RefKind.Ref or RefKind.Out && followed && IsStoragePath(argument.Value))
+            {
+                // A helper of this compilation: what it does through the ref parameter is in its summary, folded in
+                // at this call (a compare-exchange loop stays atomic, `target = value` stays a plain write).
+                VisitInstanceOf(argument.Value);
+            }
+            else if (refKind is RefKind.Ref or RefKind.Out)
             {
                 var kind = atomic
-                    ? method.Name switch { "Read" => AccessKind.Read, "Write" => AccessKind.Write, _ => AccessKind.ReadWrite }
+                    ? SynchronizationApis.AtomicReads.Contains(method.Name) ? AccessKind.Read
+                        : SynchronizationApis.AtomicWrites.Contains(method.Name) ? AccessKind.Write : AccessKind.ReadWrite
                     : refKind == RefKind.Out ? AccessKind.Write : AccessKind.ReadWrite;
                 VisitTarget(argument.Value, kind, compound: null, atomic: atomic);
             }
@@ -738,9 +777,11 @@ internal sealed class MethodWalker
         if (facet == Facet.Storage)
         {
             var storage = path.Last;
-            if (path.Members.IsEmpty && path.Kind != RootKind.Static)
+            if (path.Members.IsEmpty && path.Kind != RootKind.Static
+                && !(path.Kind == RootKind.Parameter && path.RootSymbol is IParameterSymbol { RefKind: not RefKind.None }))
             {
-                // A parameter or `this` itself: not shared storage.
+                // A by-value parameter or `this` itself: not shared storage. A ref parameter is the caller's storage,
+                // mapped onto it where the call is folded in.
                 return;
             }
 

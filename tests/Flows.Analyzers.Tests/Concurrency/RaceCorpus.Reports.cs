@@ -27,13 +27,12 @@ public static partial class RaceCorpus
 
                 private Dictionary<string, decimal> Prices => LazyInitializer.EnsureInitialized(ref _prices, () => new Dictionary<string, decimal> { ["tea"] = 3m });
 
-                [Step, Parallel("quote")] public decimal Tea() => {|FLOW002,#0:Prices|}["tea"];
-                [Step, Parallel("quote")] public bool HasCoffee() => {|#0:Prices|}.ContainsKey("coffee");
+                [Step, Parallel("quote")] public decimal Tea() => Prices["tea"];
+                [Step, Parallel("quote")] public bool HasCoffee() => Prices.ContainsKey("coffee");
             }
-            """, new[] { "_prices", "written by 'Tea' and written by 'HasCoffee', which may run at the same time", Lock })
+            """)
         {
             Report = "https://github.com/dotnet/corefx/issues/16274",
-            Gap = "false alarm: a ref argument of LazyInitializer.EnsureInitialized counted as a plain write",
         },
 
         new CorpusCase("S44 ImmutableInterlocked.Update on a static set in a foreach", Truth.Safe, """
@@ -45,12 +44,11 @@ public static partial class RaceCorpus
                 [Step] public int[] Ids() => new[] { 1, 2, 2 };
 
                 [ParallelForEach(nameof(Ids))]
-                public bool Remember(int id) => System.Collections.Immutable.ImmutableInterlocked.Update(ref {|FLOW002,#0:{|#0:s_seen|}|}, (set, x) => set.Add(x), id);
+                public bool Remember(int id) => System.Collections.Immutable.ImmutableInterlocked.Update(ref s_seen, (set, x) => set.Add(x), id);
             }
-            """, new[] { "SeenIds.s_seen", "written by 'Remember' on several items at once", Lock })
+            """)
         {
             Report = "https://github.com/dotnet/corefx/issues/19408",
-            Gap = "false alarm: a ref argument of ImmutableInterlocked.Update counted as a plain write",
         },
 
         new CorpusCase("S45 a compare-exchange helper keeps the maximum", Truth.Safe, """
@@ -62,7 +60,7 @@ public static partial class RaceCorpus
                 [Step] public long[] Samples() => new[] { 3L, 9L, 4L };
 
                 [ParallelForEach(nameof(Samples))]
-                public void Track(long sample) => RaiseTo(ref {|FLOW002,#0:{|#0:_peak|}|}, sample);
+                public void Track(long sample) => RaiseTo(ref _peak, sample);
 
                 [Step] public long Result() => Interlocked.Read(ref _peak);
 
@@ -77,10 +75,9 @@ public static partial class RaceCorpus
                     while (Interlocked.CompareExchange(ref target, value, seen) != seen);
                 }
             }
-            """, new[] { "_peak", "written by 'Track' on several items at once", Lock })
+            """)
         {
             Report = "https://github.com/dotnet/runtime/pull/50797",
-            Gap = "false alarm: a ref argument of a user helper counted as a write instead of following the helper",
         },
 
         new CorpusCase("R49 a check-then-set helper through ref from two group members", Truth.Racy, """
@@ -89,12 +86,12 @@ public static partial class RaceCorpus
             {
                 private long _peak;
 
-                [Step, Parallel("probe")] public void Left() => RaiseTo(ref {|FLOW002,#0:_peak|}, 3);
-                [Step, Parallel("probe")] public void Right() => RaiseTo(ref {|#0:_peak|}, 9);
+                [Step, Parallel("probe")] public void Left() => {|FLOW002,#0:RaiseTo(ref _peak, 3)|};
+                [Step, Parallel("probe")] public void Right() => {|#0:RaiseTo(ref _peak, 9)|};
 
                 private static void RaiseTo(ref long target, long value) { if (value > target) target = value; }
             }
-            """, new[] { "_peak", "written by 'Left' and written by 'Right', which may run at the same time", Lock })
+            """, new[] { "_peak", "read by 'Left' and written by 'Right', which may run at the same time", Lock })
         {
             Report = "https://github.com/dotnet/runtime/pull/50797",
         },
@@ -109,15 +106,14 @@ public static partial class RaceCorpus
                 [ParallelForEach(nameof(Urls))]
                 public bool Fetch(string url)
                 {
-                    if (budget <= 0) return false;
-                    budget--;
+                    if ({|FLOW002,#0:budget|} <= 0) return false;
+                    {|#0:budget|}--;
                     return url.Length > 0;
                 }
             }
-            """)
+            """, new[] { "budget", "read and written by 'Fetch' on several items at once", InterlockedDecrement })
         {
             Report = "https://github.com/SonarSource/sonar-dotnet/issues/7740",
-            Gap = "miss: a captured primary-constructor parameter is not storage to the analysis",
         },
 
         new CorpusCase("R51 two async group members record the last error in a captured parameter", Truth.Racy, """
@@ -128,7 +124,7 @@ public static partial class RaceCorpus
                 public async Task<bool> Dns(CancellationToken ct)
                 {
                     await Task.Delay(1, ct);
-                    lastError = "dns";
+                    {|FLOW002,#0:lastError|} = "dns";
                     return false;
                 }
 
@@ -136,16 +132,15 @@ public static partial class RaceCorpus
                 public async Task<bool> Tls(CancellationToken ct)
                 {
                     await Task.Delay(1, ct);
-                    lastError = "tls";
+                    {|#0:lastError|} = "tls";
                     return false;
                 }
 
                 [Step] public string Report(bool dns, bool tls) => lastError;
             }
-            """)
+            """, new[] { "lastError", "written by 'Dns' and written by 'Tls', which may run at the same time", Lock })
         {
             Report = "https://github.com/dotnet/roslyn/issues/69489",
-            Gap = "miss: a captured primary-constructor parameter is not storage to the analysis",
         },
 
         // ------------------------------------------------ 5. Monitor.TryEnter

@@ -1,0 +1,114 @@
+using Xunit;
+
+namespace Flows.Analyzers.Tests.Concurrency;
+
+/// <summary>
+/// The families of the "race analysis on code it has never seen" report, each in shapes other than its corpus cases
+/// (RaceCorpus.Reports.cs): bad and good, asserted exactly (ID, location, additional location, message arguments).
+/// </summary>
+public class UnseenCodeFamilyTests
+{
+    private const string Usings = RaceCorpus.Usings;
+    private const string Lock = "guard every access with the same lock, or return the value from the step instead of sharing it";
+    private const string InterlockedAdd = "use Interlocked.Add, or return the value from the step";
+
+    // ------------------------------------------------ 1. ref arguments: publication helpers and helpers followed
+
+    [Fact]
+    public Task Publication_helpers_on_a_static_and_an_instance_field_are_atomic() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Published
+            {
+                private static System.Collections.Immutable.ImmutableDictionary<string, int> s_counts = System.Collections.Immutable.ImmutableDictionary<string, int>.Empty;
+                private List<int>? _list;
+                private object? _sync;
+                private bool _ready;
+
+                [Step, Parallel("g")] public int A() => System.Collections.Immutable.ImmutableInterlocked.AddOrUpdate(ref s_counts, "a", 1, (_, n) => n + 1);
+                [Step, Parallel("g")] public int B() => System.Collections.Immutable.ImmutableInterlocked.GetOrAdd(ref s_counts, "b", 2);
+                [Step, Parallel("g")] public int C() => LazyInitializer.EnsureInitialized(ref _list, ref _ready, ref _sync, () => new List<int>()).Count;
+                [Step, Parallel("g")] public int D() => LazyInitializer.EnsureInitialized(ref _list, ref _ready, ref _sync, () => new List<int>()).Capacity;
+            }
+            """);
+
+    [Fact]
+    public Task A_publication_helper_against_a_plain_write_races() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Reset
+            {
+                private List<int>? _cache;
+
+                [Step, Parallel("g")] public int A() => LazyInitializer.EnsureInitialized(ref {|FLOW002,#0:_cache|}).Count;
+                [Step, Parallel("g")] public void B() => {|#0:_cache|} = null;
+            }
+            """,
+            new[] { "_cache", "written by 'A' and written by 'B', which may run at the same time", Lock });
+
+    [Fact]
+    public Task A_ref_helper_that_adds_plainly_is_followed_and_flagged_at_the_call() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Sum
+            {
+                private int _total;
+
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public void Accumulate(int item) => {|FLOW002,#0:{|#0:Add(ref _total, item)|}|};
+
+                private static void Add(ref int total, int value) => total += value;
+            }
+            """,
+            new[] { "_total", "written by 'Accumulate' on several items at once", InterlockedAdd });
+
+    [Fact]
+    public Task An_instance_ref_helper_using_Volatile_and_Interlocked_is_atomic() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Flags
+            {
+                private static int s_state;
+
+                [Step, Parallel("g")] public void A() => Set(ref s_state, 1);
+                [Step, Parallel("g")] public int B() => Get(ref s_state);
+
+                private void Set(ref int target, int value) => Volatile.Write(ref target, value);
+                private int Get(ref int target) => Interlocked.CompareExchange(ref target, 0, 0);
+            }
+            """);
+
+    // ------------------------------------------------ 6. captured primary-constructor parameters
+
+    [Fact]
+    public Task A_captured_parameter_written_in_a_helper_is_reported_at_the_calls() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Tally(int seen)
+            {
+                [Step, Parallel("g")] public void A() => {|FLOW002,#0:Note()|};
+                [Step, Parallel("g")] public void B() => {|#0:Note()|};
+
+                private void Note() => seen += 1;
+            }
+            """,
+            new[] { "seen", "written by 'A' and written by 'B', which may run at the same time", InterlockedAdd });
+
+    [Fact]
+    public Task A_captured_parameter_only_read_is_not_reported() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Limits(int limit, List<int> allowed)
+            {
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public bool Check(int item) => item < limit && allowed.Contains(item);
+            }
+            """);
+}
