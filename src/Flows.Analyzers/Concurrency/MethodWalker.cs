@@ -230,6 +230,10 @@ internal sealed class MethodWalker
                 VisitForEach(loop);
                 return;
 
+            case IConditionalOperation conditional:
+                VisitConditional(conditional);
+                return;
+
             default:
                 foreach (var child in operation.ChildOperations)
                 {
@@ -532,23 +536,33 @@ internal sealed class MethodWalker
         }
     }
 
-    /// <summary>Monitor, Lock, a one-at-a-time SemaphoreSlim and ReaderWriterLockSlim: acquire and release change the locks held.</summary>
+    /// <summary>
+    /// The lock APIs of <see cref="SynchronizationApis.Locks"/> (Monitor, Lock, ReaderWriterLockSlim) and a
+    /// one-at-a-time SemaphoreSlim: acquire and release change the locks held. A <c>TryEnter</c> that returns its
+    /// answer takes the lock only where the answer is known to be true (<see cref="TryLockOf"/>).
+    /// </summary>
     private bool TrackLock(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         var containing = method.ContainingType;
-        if (KnownSymbols.Same(containing, _symbols.Monitor))
+        if (_symbols.LockApiOf(method) is { } api)
         {
-            if (invocation.Arguments.Length > 0 && PathOf(invocation.Arguments[0].Value, localsAsRoots: false) is { } monitor)
+            var lockObject = api.Static
+                ? (invocation.Arguments.Length > 0 ? PathOf(invocation.Arguments[0].Value, localsAsRoots: false) : null)
+                : invocation.Instance is null ? null : PathOf(invocation.Instance, localsAsRoots: false);
+            if (lockObject is null)
             {
-                if (method.Name == "Enter" && IsStatement(invocation))
-                {
-                    Acquire(new LockRef(monitor, exclusive: true));
-                }
-                else if (method.Name == "Exit")
-                {
-                    Release(monitor);
-                }
+                return true;
+            }
+
+            switch (RoleOf(api, method))
+            {
+                case LockRole.Enter or LockRole.EnterWithFlag when IsStatement(invocation):
+                    Acquire(new LockRef(lockObject, api.Exclusive));
+                    break;
+                case LockRole.Exit:
+                    Release(lockObject);
+                    break;
             }
 
             return true;
@@ -556,23 +570,7 @@ internal sealed class MethodWalker
 
         if (invocation.Instance is null || PathOf(invocation.Instance, localsAsRoots: false) is not { } path)
         {
-            return KnownSymbols.Same(containing, _symbols.Lock)
-                || KnownSymbols.Same(containing, _symbols.SemaphoreSlim)
-                || KnownSymbols.Same(containing, _symbols.ReaderWriterLockSlim);
-        }
-
-        if (KnownSymbols.Same(containing, _symbols.Lock))
-        {
-            if (method.Name == "Enter" && IsStatement(invocation))
-            {
-                Acquire(new LockRef(path, exclusive: true));
-            }
-            else if (method.Name == "Exit")
-            {
-                Release(path);
-            }
-
-            return true;
+            return KnownSymbols.Same(containing, _symbols.SemaphoreSlim);
         }
 
         if (KnownSymbols.Same(containing, _symbols.SemaphoreSlim))
@@ -590,25 +588,82 @@ internal sealed class MethodWalker
             return true;
         }
 
-        if (KnownSymbols.Same(containing, _symbols.ReaderWriterLockSlim))
-        {
-            switch (method.Name)
-            {
-                case "EnterWriteLock" or "EnterUpgradeableReadLock" when IsStatement(invocation):
-                    Acquire(new LockRef(path, exclusive: true));
-                    break;
-                case "EnterReadLock" when IsStatement(invocation):
-                    Acquire(new LockRef(path, exclusive: false));
-                    break;
-                case "ExitWriteLock" or "ExitUpgradeableReadLock" or "ExitReadLock":
-                    Release(path);
-                    break;
-            }
+        return false;
+    }
 
-            return true;
+    /// <summary>
+    /// A <c>TryEnter</c> overload that reports through <c>ref bool lockTaken</c> (and returns nothing) is used as a
+    /// statement and counts as held; one that returns its answer takes the lock only under that answer.
+    /// </summary>
+    private static LockRole RoleOf(LockApi api, IMethodSymbol method) =>
+        api.Role == LockRole.TryEnter && method.ReturnsVoid ? LockRole.EnterWithFlag
+        : api.Role == LockRole.Enter && method.Parameters.Any(p => p.RefKind == RefKind.Ref) ? LockRole.EnterWithFlag
+        : api.Role;
+
+    /// <summary>
+    /// The lock a condition takes when it is true: <c>Monitor.TryEnter(x, …)</c>, <c>rw.TryEnterWriteLock(…)</c>,
+    /// <c>_lock.TryEnter()</c>; with <paramref name="negated"/> set, when it is false (<c>if (!Monitor.TryEnter(x)) return;</c>).
+    /// </summary>
+    private LockRef? TryLockOf(IOperation condition, out bool negated)
+    {
+        negated = false;
+        var operation = Unwrap(condition);
+        if (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            negated = true;
+            operation = Unwrap(not.Operand);
         }
 
-        return false;
+        if (operation is not IInvocationOperation invocation || _symbols.LockApiOf(invocation.TargetMethod) is not { } api
+            || RoleOf(api, invocation.TargetMethod) != LockRole.TryEnter)
+        {
+            return null;
+        }
+
+        var lockObject = api.Static
+            ? (invocation.Arguments.Length > 0 ? PathOf(invocation.Arguments[0].Value, localsAsRoots: false) : null)
+            : invocation.Instance is null ? null : PathOf(invocation.Instance, localsAsRoots: false);
+        return lockObject is null ? null : new LockRef(lockObject, api.Exclusive);
+    }
+
+    /// <summary>Whether control never leaves <paramref name="operation"/> normally: it returns, throws, breaks or continues.</summary>
+    private static bool AlwaysExits(IOperation? operation) => operation switch
+    {
+        IReturnOperation or IThrowOperation or IBranchOperation => true,
+        IExpressionStatementOperation { Operation: IThrowOperation } => true,
+        IBlockOperation { Operations: { Length: > 0 } operations } => AlwaysExits(operations[operations.Length - 1]),
+        _ => false,
+    };
+
+    private void VisitConditional(IConditionalOperation conditional)
+    {
+        Visit(conditional.Condition);
+        var tryLock = TryLockOf(conditional.Condition, out var negated);
+        if (tryLock is not { } held)
+        {
+            Visit(conditional.WhenTrue);
+            Visit(conditional.WhenFalse);
+            return;
+        }
+
+        if (negated)
+        {
+            // if (!Monitor.TryEnter(x, t)) return; … the rest runs holding x (until Exit).
+            Visit(conditional.WhenTrue);
+            Visit(conditional.WhenFalse);
+            if (conditional.WhenFalse is null && AlwaysExits(conditional.WhenTrue))
+            {
+                Acquire(held);
+            }
+
+            return;
+        }
+
+        // if (Monitor.TryEnter(x, t)) { try { … } finally { Monitor.Exit(x); } } else { … }
+        Acquire(held);
+        Visit(conditional.WhenTrue);
+        Release(held.Path);
+        Visit(conditional.WhenFalse);
     }
 
     /// <summary><c>using (_lock.EnterScope())</c> on a <c>System.Threading.Lock</c>.</summary>

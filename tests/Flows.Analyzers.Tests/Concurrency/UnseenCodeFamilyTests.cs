@@ -111,4 +111,80 @@ public class UnseenCodeFamilyTests
                 public bool Check(int item) => item < limit && allowed.Contains(item);
             }
             """);
+
+    // ------------------------------------------------ 5. Monitor.TryEnter and the other try-locks
+
+    [Fact]
+    public Task TryEnter_with_an_early_return_and_the_try_locks_of_Lock_and_ReaderWriterLockSlim_are_locks() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Guarded
+            {
+                private static readonly object s_gate = new();
+                private static int s_count;
+                private readonly ReaderWriterLockSlim _rw = new();
+                private readonly Dictionary<string, int> _map = new();
+
+                [Step, Parallel("g")]
+                public bool A()
+                {
+                    if (!Monitor.TryEnter(s_gate, 50)) return false;
+                    try { s_count++; return true; }
+                    finally { Monitor.Exit(s_gate); }
+                }
+
+                [Step, Parallel("g")]
+                public int B()
+                {
+                    var taken = false;
+                    try { Monitor.TryEnter(s_gate, ref taken); return taken ? s_count : -1; }
+                    finally { if (taken) Monitor.Exit(s_gate); }
+                }
+
+                [Step, Parallel("g")]
+                public void C()
+                {
+                    if (_rw.TryEnterWriteLock(10))
+                    {
+                        try { _map["c"] = 1; } finally { _rw.ExitWriteLock(); }
+                    }
+                }
+
+                [Step, Parallel("g")]
+                public int D() => _rw.TryEnterReadLock(10) ? ReadLocked() : 0;
+
+                private int ReadLocked()
+                {
+                    try { return _map.Count; } finally { _rw.ExitReadLock(); }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Code_in_the_false_branch_of_a_TryEnter_holds_no_lock() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Fallback
+            {
+                private readonly object _gate = new();
+                private int _n;
+
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public void Accumulate(int item)
+                {
+                    if (Monitor.TryEnter(_gate))
+                    {
+                        try { {|FLOW002,#0:_n|} += item; } finally { Monitor.Exit(_gate); }
+                    }
+                    else
+                    {
+                        {|#0:_n|} -= item;
+                    }
+                }
+            }
+            """,
+            new[] { "_n", "written by 'Accumulate' on several items at once", InterlockedAdd });
 }
