@@ -29,6 +29,7 @@ internal sealed class MethodWalker
     // A local assigned exactly once: the value it was given, so that `var list = _items;` reads as `_items`.
     private readonly Dictionary<ILocalSymbol, IOperation?> _localValues = new(SymbolEqualityComparer.Default);
     private ImmutableArray<LockRef> _heldSnapshot = ImmutableArray<LockRef>.Empty;
+    private bool _resumesElsewhere;
 
     public MethodWalker(SummaryCache cache, IMethodSymbol method, HashSet<IMethodSymbol> inProgress, int depth, CancellationToken cancellationToken)
     {
@@ -46,6 +47,9 @@ internal sealed class MethodWalker
     /// <summary>The summary of the body whose operations are <paramref name="operation"/>.</summary>
     public MethodSummary Summarize(IOperation operation)
     {
+        // An async method may resume on another thread after an await: its [ThreadStatic] storage is then another
+        // thread's, shared with whatever runs there. Without an await, the whole body runs on one thread.
+        _resumesElsewhere = _method.IsAsync && operation.Descendants().Any(o => o is IAwaitOperation);
         CollectLocalValues(operation);
         Visit(operation);
         return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable());
@@ -904,6 +908,12 @@ internal sealed class MethodWalker
     {
         var table = _symbols.Table;
         if (path.Kind == RootKind.This && table.IsThreadSafe(_method.ContainingType))
+        {
+            return true;
+        }
+
+        // A [ThreadStatic] field, and what it holds, is per thread in a body that stays on one thread.
+        if (path.Kind == RootKind.Static && !_resumesElsewhere && _symbols.IsThreadStatic(path.RootSymbol))
         {
             return true;
         }

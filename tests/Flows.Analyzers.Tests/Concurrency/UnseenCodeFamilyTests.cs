@@ -11,6 +11,7 @@ public class UnseenCodeFamilyTests
     private const string Usings = RaceCorpus.Usings;
     private const string Lock = "guard every access with the same lock, or return the value from the step instead of sharing it";
     private const string InterlockedAdd = "use Interlocked.Add, or return the value from the step";
+    private const string InterlockedIncrement = "use Interlocked.Increment, or return the value from the step";
 
     // ------------------------------------------------ 1. ref arguments: publication helpers and helpers followed
 
@@ -187,4 +188,56 @@ public class UnseenCodeFamilyTests
             }
             """,
             new[] { "_n", "written by 'Accumulate' on several items at once", InterlockedAdd });
+
+    // ------------------------------------------------ 2. thread-local storage
+
+    [Fact]
+    public Task ThreadStatic_state_of_synchronous_group_members_and_their_helpers_is_per_thread() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Buffers
+            {
+                [ThreadStatic] private static List<int>? t_buffer;
+                [ThreadStatic] private static int t_calls;
+
+                [Step, Parallel("g")] public int A() => Fill(1);
+                [Step, Parallel("g")] public int B() { t_calls++; return Fill(2); }
+                [Step, Parallel("g")] public async Task<int> C() { await Task.CompletedTask; return 3; }
+
+                private static int Fill(int n)
+                {
+                    var buffer = t_buffer ??= new List<int>();
+                    buffer.Clear();
+                    buffer.Add(n);
+                    return buffer.Count + t_calls;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task ThreadStatic_state_touched_by_an_async_group_member_that_awaits_is_shared() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Resumed
+            {
+                [ThreadStatic] private static int t_depth;
+
+                [Step, Parallel("g")]
+                public async Task A(CancellationToken ct)
+                {
+                    {|FLOW002,#0:t_depth|}++;
+                    await Task.Delay(1, ct);
+                    t_depth--;
+                }
+
+                [Step, Parallel("g")]
+                public async Task B(CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    {|#0:t_depth|} = 0;
+                }
+            }
+            """,
+            new[] { "Resumed.t_depth", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
 }
