@@ -82,6 +82,15 @@ internal static class IndexSource
     public const int ItemValue = -3;
 
     // A value of 0 or more is the ordinal of the method parameter the index comes from.
+
+    /// <summary>Constant indices are kept as values at or below this one (<c>_slots[0]</c> is <c>ConstantBase</c>).</summary>
+    private const int ConstantBase = -1000;
+
+    /// <summary>The index of <c>a[k]</c> for a constant <paramref name="k"/> of 0 or more.</summary>
+    public static int Constant(int k) => ConstantBase - k;
+
+    /// <summary>Whether the index is a constant (two different constants name different elements).</summary>
+    public static bool IsConstant(int index) => index <= ConstantBase;
 }
 
 /// <summary>One read or write of shared state, with what protected it.</summary>

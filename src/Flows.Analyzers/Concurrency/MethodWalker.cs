@@ -1091,6 +1091,11 @@ internal sealed class MethodWalker
     /// <summary><c>context.Index</c> (also through a local), or the parameter an index comes from.</summary>
     private int IndexSourceOf(IOperation? operation, int depth = 0)
     {
+        if (operation?.ConstantValue is { HasValue: true, Value: int constant } && constant >= 0)
+        {
+            return IndexSource.Constant(constant);
+        }
+
         switch (Unwrap(operation))
         {
             case IPropertyReferenceOperation { Property.Name: "Index" } property

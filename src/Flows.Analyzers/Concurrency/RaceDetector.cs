@@ -271,6 +271,12 @@ internal static class RaceDetector
             return false;
         }
 
+        // _slots[0] and _slots[1]: different elements, whoever writes them.
+        if (key.Facet == Facet.Elements && IndexSource.IsConstant(a.Index) && IndexSource.IsConstant(b.Index) && a.Index != b.Index)
+        {
+            return false;
+        }
+
         foreach (var x in a.Locks)
         {
             foreach (var y in b.Locks)

@@ -240,4 +240,40 @@ public class UnseenCodeFamilyTests
             }
             """,
             new[] { "Resumed.t_depth", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
+
+    // ------------------------------------------------ 3. array elements at constant indices
+
+    [Fact]
+    public Task Distinct_constant_slots_of_group_members_and_helpers_do_not_overlap() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Panel
+            {
+                private static readonly string[] s_names = new string[3];
+                private readonly int[] _counts = new int[3];
+
+                [Step, Parallel("g")] public void A() { s_names[0] = "a"; _counts[0]++; }
+                [Step, Parallel("g")] public void B() { s_names[1] = "b"; Bump(1); }
+                [Step, Parallel("g")] public void C() { s_names[2] = "c"; Bump(2); }
+
+                private void Bump(int slot) => _counts[slot] += 1;
+            }
+            """);
+
+    [Fact]
+    public Task The_same_constant_slot_from_two_group_members_races() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Shared
+            {
+                private readonly int[] _counts = new int[3];
+
+                [Step, Parallel("g")] public void A() => {|FLOW002,#0:_counts[2]|}++;
+                [Step, Parallel("g")] public void B() => {|#0:Bump(2)|};
+
+                private void Bump(int slot) => _counts[slot] += 1;
+            }
+            """,
+            new[] { "_counts[]", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
 }
