@@ -1232,29 +1232,75 @@ internal sealed class MethodWalker
             return true;
         }
 
-        // if (task.IsCompleted) { … task.Result … }, or task.IsCompletedSuccessfully ? task.Result : …
+        // What the code establishes on the way to the use: the branch of a test that the task completed
+        // (if (t.IsCompleted) { … t.Result … }, t.IsCompletedSuccessfully ? t.Result : …, if (await Task.WhenAny(t, d) == t)),
+        // or an early exit when it did not (if (!t.IsCompletedSuccessfully) return …; … t.Result).
         for (var node = use; node?.Parent is { } parent; node = parent)
         {
-            if (parent is IConditionalOperation conditional && ReferenceEquals(conditional.WhenTrue, node) && ChecksCompletion(conditional.Condition, path))
+            if (parent is IConditionalOperation conditional)
             {
-                return true;
+                if ((ReferenceEquals(conditional.WhenTrue, node) && ImpliesCompleted(conditional.Condition, path, whenTrue: true))
+                    || (ReferenceEquals(conditional.WhenFalse, node) && ImpliesCompleted(conditional.Condition, path, whenTrue: false)))
+                {
+                    return true;
+                }
+            }
+            else if (parent is IBlockOperation block)
+            {
+                foreach (var statement in block.Operations)
+                {
+                    if (ReferenceEquals(statement, node))
+                    {
+                        break;
+                    }
+
+                    if (statement is IConditionalOperation { WhenFalse: null } guard && AlwaysExits(guard.WhenTrue)
+                        && ImpliesCompleted(guard.Condition, path, whenTrue: false))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 
         return false;
     }
 
-    private bool ChecksCompletion(IOperation condition, AccessPath task)
+    /// <summary>
+    /// Whether <paramref name="condition"/> being <paramref name="whenTrue"/> means <paramref name="task"/> has
+    /// completed: <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c>,
+    /// equality with a task known complete (the one <c>Task.WhenAny</c> returned), through <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>.
+    /// </summary>
+    private bool ImpliesCompleted(IOperation condition, AccessPath task, bool whenTrue)
     {
-        foreach (var operation in condition.DescendantsAndSelf())
+        switch (Unwrap(condition))
         {
-            if (operation is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "Status", Instance: { } instance }
-                && PathOf(Unwrap(instance), localsAsRoots: true) is { } path && path.Equals(task))
-            {
-                return true;
-            }
-        }
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return ImpliesCompleted(not.Operand, task, !whenTrue);
 
-        return false;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when whenTrue:
+                return ImpliesCompleted(both.LeftOperand, task, true) || ImpliesCompleted(both.RightOperand, task, true);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when !whenTrue:
+                return ImpliesCompleted(either.LeftOperand, task, false) || ImpliesCompleted(either.RightOperand, task, false);
+
+            case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled", Instance: { } instance } when whenTrue:
+                return IsPath(instance, task);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                when whenTrue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
+                return (comparison.LeftOperand is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } status } && IsPath(status, task))
+                    || (IsPath(comparison.LeftOperand, task) && IsKnownComplete(comparison.RightOperand))
+                    || (IsPath(comparison.RightOperand, task) && IsKnownComplete(comparison.LeftOperand));
+
+            default:
+                return false;
+        }
     }
+
+    private bool IsPath(IOperation operation, AccessPath path) =>
+        PathOf(Unwrap(operation), localsAsRoots: true) is { } found && found.Equals(path);
+
+    private bool IsKnownComplete(IOperation operation) =>
+        PathOf(Unwrap(operation), localsAsRoots: true) is { } found && _completedTasks.Contains(found);
 }

@@ -339,23 +339,22 @@ public static partial class RaceCorpus
                     var first = await Task.WhenAny(work, timeout);
                     if (first == work)
                     {
-                        return {|FLOW004:work.Result|};
+                        return work.Result;
                     }
 
                     return "late";
                 }
             }
-            """, new[] { ".Result", "Load", "", Await })
+            """)
         {
             Report = "https://github.com/microsoft/vs-threading/issues/301",
-            Gap = "false alarm: the task compared equal to WhenAny's result is not known to be complete",
         },
 
         new CorpusCase("S52 a ValueTask checked before its Result, in a helper", Truth.Safe, """
             [Workflow]
             public partial class Cached
             {
-                [Step] public Task<int> Price(CancellationToken ct) => {|FLOW004:ReadAsync(ct)|};
+                [Step] public Task<int> Price(CancellationToken ct) => ReadAsync(ct);
 
                 private static async Task<int> ReadAsync(CancellationToken ct)
                 {
@@ -371,10 +370,9 @@ public static partial class RaceCorpus
 
                 private static ValueTask<int> LookupAsync(CancellationToken ct) => new(42);
             }
-            """, new[] { ".Result", "Price", " (through 'ReadAsync')", Await })
+            """)
         {
             Report = "https://github.com/microsoft/vs-threading/issues/698",
-            Gap = "false alarm: an early return on !IsCompletedSuccessfully does not make the rest of the method know the task completed",
         },
 
         new CorpusCase("R55 Result of the task WhenAny did not return", Truth.Racy, """

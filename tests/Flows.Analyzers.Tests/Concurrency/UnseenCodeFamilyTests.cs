@@ -10,6 +10,7 @@ public class UnseenCodeFamilyTests
 {
     private const string Usings = RaceCorpus.Usings;
     private const string Lock = "guard every access with the same lock, or return the value from the step instead of sharing it";
+    private const string Await = "await the task instead";
     private const string InterlockedAdd = "use Interlocked.Add, or return the value from the step";
     private const string InterlockedIncrement = "use Interlocked.Increment, or return the value from the step";
 
@@ -276,4 +277,52 @@ public class UnseenCodeFamilyTests
             }
             """,
             new[] { "_counts[]", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
+
+    // ------------------------------------------------ 4. task completion facts
+
+    [Fact]
+    public Task Results_the_code_has_shown_complete_do_not_block() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Known
+            {
+                [Step]
+                public async Task<int> Load(Task<int> a, Task<int> b, CancellationToken ct)
+                {
+                    var first = await Task.WhenAny(a, b);
+                    var sum = first != a ? 0 : a.GetAwaiter().GetResult();
+                    if (first != b) return sum;
+                    return sum + b.Result + Quick(a);
+                }
+
+                [Step]
+                public int Peek(ValueTask<int> pending)
+                {
+                    if (pending.IsFaulted || pending.IsCanceled || !pending.IsCompleted) throw new InvalidOperationException();
+                    return pending.Result;
+                }
+
+                private static int Quick(Task<int> t) => t.Status == TaskStatus.RanToCompletion && t.IsCompleted ? t.Result : -1;
+            }
+            """);
+
+    [Fact]
+    public Task Results_after_a_test_that_does_not_exit_or_the_wrong_branch_still_block() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Unknown
+            {
+                [Step]
+                public async Task<int> Load(Task<int> a, Task<int> b)
+                {
+                    var first = await Task.WhenAny(a, b);
+                    if (first == a) Console.WriteLine("a first");
+                    var x = first == a ? 0 : {|FLOW004:a.Result|};
+                    return x + {|FLOW004:b.Result|};
+                }
+            }
+            """,
+            new[] { ".Result", "Load", "", Await },
+            new[] { ".Result", "Load", "", Await });
 }
