@@ -81,6 +81,12 @@ internal static class IndexSource
     /// </summary>
     public const int ItemValue = -3;
 
+    /// <summary>
+    /// The value an <c>Interlocked.Increment</c>/<c>Decrement</c> returned (also shifted by a constant): no two calls
+    /// get the same one, so writes at it are to distinct elements. Which counter it came from is not checked.
+    /// </summary>
+    public const int Claimed = -4;
+
     // A value of 0 or more is the ordinal of the method parameter the index comes from.
 
     /// <summary>Constant indices are kept as values at or below this one (<c>_slots[0]</c> is <c>ConstantBase</c>).</summary>

@@ -50,6 +50,16 @@ internal sealed class MethodWalker
         // An async method may resume on another thread after an await: its [ThreadStatic] storage is then another
         // thread's, shared with whatever runs there. Without an await, the whole body runs on one thread.
         _resumesElsewhere = _method.IsAsync && operation.Descendants().Any(o => o is IAwaitOperation);
+        if (_symbols.IsSynchronizedMethod(_method))
+        {
+            // [MethodImpl(MethodImplOptions.Synchronized)]: the body runs under lock (this), or lock (typeof(T)) when static.
+            Acquire(new LockRef(
+                _method.IsStatic
+                    ? new AccessPath(RootKind.Static, 0, _method.ContainingType, "typeof(" + _method.ContainingType.Name + ")", ImmutableArray<ISymbol>.Empty)
+                    : AccessPath.This,
+                exclusive: true));
+        }
+
         CollectLocalValues(operation);
         Visit(operation);
         return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable());
@@ -256,6 +266,26 @@ internal sealed class MethodWalker
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="target"/> is a field of a struct held in a local (not a ref local), through fields of
+    /// structs only: storage of a copy, not of the object the copy was taken from.
+    /// </summary>
+    private static bool IsInLocalCopy(IOperation target)
+    {
+        var operation = target;
+        while (operation is IFieldReferenceOperation { Instance: { } instance } && instance.Type?.IsValueType == true)
+        {
+            if (instance is ILocalReferenceOperation { Local.IsRef: false })
+            {
+                return true;
+            }
+
+            operation = instance;
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="operation"/> names storage by a path (a field, property, static or ref parameter).</summary>
     private bool IsStoragePath(IOperation operation) =>
         Unwrap(operation) is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation
@@ -325,6 +355,12 @@ internal sealed class MethodWalker
 
     private void VisitTarget(IOperation target, AccessKind kind, string? compound, bool atomic = false)
     {
+        if (IsInLocalCopy(target))
+        {
+            // local.Count++ where `var local = _window;` copied a struct: the copy belongs to this invocation.
+            return;
+        }
+
         switch (target)
         {
             case IFieldReferenceOperation field:
@@ -1105,6 +1141,13 @@ internal sealed class MethodWalker
                 return parameter.Parameter.Ordinal;
             case ILocalReferenceOperation local when depth < 4 && _localValues.TryGetValue(local.Local, out var value) && value is not null:
                 return IndexSourceOf(value, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "Increment" or "Decrement" } counter
+                when KnownSymbols.Same(counter.TargetMethod.ContainingType, _symbols.Interlocked):
+                // Each call returns a value no other call returns: a slot of its own.
+                return IndexSource.Claimed;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, RightOperand.ConstantValue.HasValue: true } shifted
+                when depth < 4 && IndexSourceOf(shifted.LeftOperand, depth + 1) == IndexSource.Claimed:
+                return IndexSource.Claimed;
             default:
                 return IndexSource.Unknown;
         }

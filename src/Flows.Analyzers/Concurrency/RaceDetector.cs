@@ -271,6 +271,12 @@ internal static class RaceDetector
             return false;
         }
 
+        // Slots claimed with Interlocked.Increment: every call writes its own element.
+        if (key.Facet == Facet.Elements && a.Index == IndexSource.Claimed && b.Index == IndexSource.Claimed)
+        {
+            return false;
+        }
+
         // _slots[0] and _slots[1]: different elements, whoever writes them.
         if (key.Facet == Facet.Elements && IndexSource.IsConstant(a.Index) && IndexSource.IsConstant(b.Index) && a.Index != b.Index)
         {

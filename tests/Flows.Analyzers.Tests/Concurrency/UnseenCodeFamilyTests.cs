@@ -325,4 +325,51 @@ public class UnseenCodeFamilyTests
             """,
             new[] { ".Result", "Load", "", Await },
             new[] { ".Result", "Load", "", Await });
+
+    // ------------------------------------------------ second corpus: values, facts and locks the code establishes
+
+    [Fact]
+    public Task Synchronized_methods_lock_this_or_the_type_and_meet_lock_statements_on_the_same() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Journal
+            {
+                private static int s_total;
+                private readonly List<string> _lines = new();
+
+                [Step, Parallel("g")] public void A() { Add("a"); Count(); }
+                [Step, Parallel("g")] public void B() { lock (this) { _lines.Add("b"); } lock (typeof(Journal)) { s_total++; } }
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.Synchronized)]
+                private void Add(string line) => _lines.Add(line);
+
+                [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.Synchronized)]
+                private static void Count() => s_total++;
+            }
+            """);
+
+    [Fact]
+    public Task A_struct_copy_is_private_but_a_struct_field_written_in_place_is_not() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            public struct Pair { public int Left; public int Right; }
+
+            [Workflow]
+            public partial class Pairs
+            {
+                private Pair _pair;
+
+                [Step] public int[] Items() => new[] { 1, 2 };
+
+                [ParallelForEach(nameof(Items))]
+                public int Accumulate(int item)
+                {
+                    var copy = _pair;
+                    copy.Left += item;
+                    {|FLOW002,#0:{|#0:_pair.Right|}|} += item;
+                    return copy.Left;
+                }
+            }
+            """,
+            new[] { "_pair.Right", "written by 'Accumulate' on several items at once", InterlockedAdd });
 }
