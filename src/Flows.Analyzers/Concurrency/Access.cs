@@ -198,11 +198,18 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(ImmutableArray<Access>.Empty, ImmutableArray<BlockingCall>.Empty);
 
-    public MethodSummary(ImmutableArray<Access> accesses, ImmutableArray<BlockingCall> blockingCalls)
+    public MethodSummary(ImmutableArray<Access> accesses, ImmutableArray<BlockingCall> blockingCalls, ImmutableArray<LockRef> heldAtExit = default)
     {
         Accesses = accesses;
         BlockingCalls = blockingCalls;
+        HeldAtExit = heldAtExit.IsDefault ? ImmutableArray<LockRef>.Empty : heldAtExit;
     }
+
+    /// <summary>
+    /// Locks the method acquires and still holds when it returns: a lock helper (<c>await gate.EnterAsync()</c> that
+    /// returns a releaser). A <c>using</c> of its result holds them for the block.
+    /// </summary>
+    public ImmutableArray<LockRef> HeldAtExit { get; }
 
     public ImmutableArray<Access> Accesses { get; }
 

@@ -30,6 +30,7 @@ internal sealed class MethodWalker
     private readonly Dictionary<ILocalSymbol, IOperation?> _localValues = new(SymbolEqualityComparer.Default);
     private ImmutableArray<LockRef> _heldSnapshot = ImmutableArray<LockRef>.Empty;
     private bool _resumesElsewhere;
+    private readonly HashSet<LockRef> _scopedToBlock = new();
 
     public MethodWalker(SummaryCache cache, IMethodSymbol method, HashSet<IMethodSymbol> inProgress, int depth, CancellationToken cancellationToken)
     {
@@ -60,9 +61,21 @@ internal sealed class MethodWalker
                 exclusive: true));
         }
 
+        var entered = _held.Count;
         CollectLocalValues(operation);
         Visit(operation);
-        return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable());
+
+        // Locks taken here and not released, other than those a using declaration scopes: this is a lock helper.
+        var heldAtExit = ImmutableArray.CreateBuilder<LockRef>();
+        for (var i = entered; i < _held.Count; i++)
+        {
+            if (!_scopedToBlock.Contains(_held[i]))
+            {
+                heldAtExit.Add(_held[i]);
+            }
+        }
+
+        return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable(), heldAtExit.ToImmutable());
     }
 
     private void CollectLocalValues(IOperation root)
@@ -216,26 +229,27 @@ internal sealed class MethodWalker
 
             case IUsingOperation usingOperation:
                 Visit(usingOperation.Resources);
-                var scope = LockScopeOf(usingOperation.Resources);
-                if (scope is not null)
+                var scopes = LockScopesOf(usingOperation.Resources);
+                foreach (var scope in scopes)
                 {
-                    Acquire(new LockRef(scope, exclusive: true));
+                    Acquire(scope);
                 }
 
                 Visit(usingOperation.Body);
-                if (scope is not null)
+                foreach (var scope in scopes)
                 {
-                    Release(scope);
+                    Release(scope.Path);
                 }
 
                 return;
 
             case IUsingDeclarationOperation usingDeclaration:
                 Visit(usingDeclaration.DeclarationGroup);
-                if (LockScopeOf(usingDeclaration.DeclarationGroup) is { } declaredScope)
+                foreach (var declaredScope in LockScopesOf(usingDeclaration.DeclarationGroup))
                 {
                     // Held to the end of the enclosing block; the walk does not track blocks, so to the end of the method.
-                    Acquire(new LockRef(declaredScope, exclusive: true));
+                    Acquire(declaredScope);
+                    _scopedToBlock.Add(declaredScope);
                 }
 
                 return;
@@ -706,24 +720,50 @@ internal sealed class MethodWalker
         Visit(conditional.WhenFalse);
     }
 
-    /// <summary><c>using (_lock.EnterScope())</c> on a <c>System.Threading.Lock</c>.</summary>
-    private AccessPath? LockScopeOf(IOperation? resources)
+    /// <summary>
+    /// The locks a <c>using</c> holds for its block: <c>using (_lock.EnterScope())</c> on a <c>System.Threading.Lock</c>,
+    /// and <c>using (await _gate.EnterAsync())</c> on a lock helper of this compilation that returns holding a lock
+    /// (<see cref="MethodSummary.HeldAtExit"/>), its lock seen from here (<c>_gate._semaphore</c>).
+    /// </summary>
+    private List<LockRef> LockScopesOf(IOperation? resources)
     {
+        var scopes = new List<LockRef>();
         if (resources is null)
         {
-            return null;
+            return scopes;
         }
 
         foreach (var operation in resources.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: "EnterScope", Instance: { } instance } invocation
+            if (operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            if (invocation is { TargetMethod.Name: "EnterScope", Instance: { } instance }
                 && KnownSymbols.Same(invocation.TargetMethod.ContainingType, _symbols.Lock))
             {
-                return PathOf(instance, localsAsRoots: false);
+                if (PathOf(instance, localsAsRoots: false) is { } path)
+                {
+                    scopes.Add(new LockRef(path, exclusive: true));
+                }
+            }
+            else if (HasBody(invocation.TargetMethod))
+            {
+                var summary = _cache.Get(invocation.TargetMethod, _inProgress, _depth + 1, _cancellationToken, out _);
+                var receiver = invocation.TargetMethod.IsStatic ? null
+                    : invocation.Instance is null ? AccessPath.This : PathOf(invocation.Instance, localsAsRoots: false);
+                foreach (var held in summary.HeldAtExit)
+                {
+                    if (Map(held.Path, receiver, Array.Empty<AccessPath?>()) is { } path)
+                    {
+                        scopes.Add(new LockRef(path, held.Exclusive));
+                    }
+                }
             }
         }
 
-        return null;
+        return scopes;
     }
 
     private static bool IsStatement(IOperation operation)

@@ -522,14 +522,13 @@ public static partial class RaceCorpus
                 {
                     using (await _gate.EnterAsync(ct))
                     {
-                        {|FLOW002,#0:{|#0:_reserved|}|} += order;
+                        _reserved += order;
                     }
                 }
             }
-            """, new[] { "_reserved", "written by 'Reserve' on several items at once", InterlockedAdd })
+            """)
         {
             Report = "https://github.com/WalletWasabi/WalletWasabi/issues/49",
-            Gap = "false alarm: a lock helper returning a releaser is not recognized",
         },
 
         new CorpusCase("R58 a lock on a field the locked code replaces", Truth.Racy, """

@@ -372,4 +372,32 @@ public class UnseenCodeFamilyTests
             }
             """,
             new[] { "_pair.Right", "written by 'Accumulate' on several items at once", InterlockedAdd });
+
+    [Fact]
+    public Task A_using_of_a_helper_that_returns_holding_a_monitor_is_a_lock_and_one_that_releases_is_not() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            public sealed class Gate
+            {
+                private readonly object _sync = new();
+
+                public IDisposable Enter() { Monitor.Enter(_sync); return new Exit(_sync); }
+
+                public IDisposable Peek() { Monitor.Enter(_sync); Monitor.Exit(_sync); return new Exit(new object()); }
+
+                private sealed class Exit(object sync) : IDisposable { public void Dispose() => Monitor.Exit(sync); }
+            }
+
+            [Workflow]
+            public partial class Gated
+            {
+                private readonly Gate _gate = new();
+                private int _n;
+                private int _m;
+
+                [Step, Parallel("g")] public void A() { using (_gate.Enter()) { _n++; } using (_gate.Peek()) { {|FLOW002,#0:_m|}++; } }
+                [Step, Parallel("g")] public void B() { using var scope = _gate.Enter(); _n--; {|#0:_m|}--; }
+            }
+            """,
+            new[] { "_m", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
 }
