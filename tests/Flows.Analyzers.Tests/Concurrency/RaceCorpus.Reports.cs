@@ -547,12 +547,14 @@ public static partial class RaceCorpus
                 {
                     lock ({|FLOW002,#0:_gate|})
                     {
-                        _written += item;
+                        {|FLOW002,#1:{|#1:_written|}|} += item;
                         if (_written > 100) { {|#0:_gate|} = new object(); }
                     }
                 }
             }
-            """, new[] { "_gate", "read and written by 'Write' on several items at once", Lock })
+            """,
+            new[] { "_gate", "read and written by 'Write' on several items at once", Lock },
+            new[] { "_written", "written by 'Write' on several items at once", InterlockedAdd })
         {
             Report = "https://github.com/dotnet/roslynator/issues/325",
         },

@@ -400,4 +400,25 @@ public class UnseenCodeFamilyTests
             }
             """,
             new[] { "_m", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
+
+    [Fact]
+    public Task A_lock_object_replaced_by_a_group_member_guards_nothing_but_one_replaced_only_in_the_constructor_does() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Swapped
+            {
+                private object _gate = new();
+                private object _stable;
+                private int _n;
+                private int _m;
+
+                public Swapped() => _stable = new object();
+
+                [Step, Parallel("g")] public void A() { lock ({|FLOW002,#0:_gate|}) { {|FLOW002,#1:_n|}++; } lock (_stable) { _m++; } }
+                [Step, Parallel("g")] public void B() { lock (_gate) { {|#1:_n|}--; {|#0:_gate|} = new object(); } lock (_stable) { _m--; } }
+            }
+            """,
+            new[] { "_gate", "read by 'A' and written by 'B', which may run at the same time", Lock },
+            new[] { "_n", "written by 'A' and written by 'B', which may run at the same time", InterlockedIncrement });
 }
