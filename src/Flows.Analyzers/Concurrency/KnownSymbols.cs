@@ -17,11 +17,8 @@ internal sealed class KnownSymbols
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
-        Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
         SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
-        ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
         Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
         Table = new MemberTable(compilation, ThreadSafeAttribute);
         AtomicRefTypes = SynchronizationApis.ResolveAtomicRefTypes(compilation);
@@ -86,15 +83,9 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? Thread { get; }
 
-    public INamedTypeSymbol? Monitor { get; }
-
     public INamedTypeSymbol? Interlocked { get; }
 
-    public INamedTypeSymbol? Volatile { get; }
-
     public INamedTypeSymbol? SemaphoreSlim { get; }
-
-    public INamedTypeSymbol? ReaderWriterLockSlim { get; }
 
     public INamedTypeSymbol? Lock { get; }
 
