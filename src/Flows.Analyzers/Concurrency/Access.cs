@@ -81,7 +81,22 @@ internal static class IndexSource
     /// </summary>
     public const int ItemValue = -3;
 
+    /// <summary>
+    /// The value an <c>Interlocked.Increment</c>/<c>Decrement</c> returned (also shifted by a constant): no two calls
+    /// get the same one, so writes at it are to distinct elements. Which counter it came from is not checked.
+    /// </summary>
+    public const int Claimed = -4;
+
     // A value of 0 or more is the ordinal of the method parameter the index comes from.
+
+    /// <summary>Constant indices are kept as values at or below this one (<c>_slots[0]</c> is <c>ConstantBase</c>).</summary>
+    private const int ConstantBase = -1000;
+
+    /// <summary>The index of <c>a[k]</c> for a constant <paramref name="k"/> of 0 or more.</summary>
+    public static int Constant(int k) => ConstantBase - k;
+
+    /// <summary>Whether the index is a constant (two different constants name different elements).</summary>
+    public static bool IsConstant(int index) => index <= ConstantBase;
 }
 
 /// <summary>One read or write of shared state, with what protected it.</summary>
@@ -183,11 +198,18 @@ internal sealed class MethodSummary
 {
     public static readonly MethodSummary Empty = new(ImmutableArray<Access>.Empty, ImmutableArray<BlockingCall>.Empty);
 
-    public MethodSummary(ImmutableArray<Access> accesses, ImmutableArray<BlockingCall> blockingCalls)
+    public MethodSummary(ImmutableArray<Access> accesses, ImmutableArray<BlockingCall> blockingCalls, ImmutableArray<LockRef> heldAtExit = default)
     {
         Accesses = accesses;
         BlockingCalls = blockingCalls;
+        HeldAtExit = heldAtExit.IsDefault ? ImmutableArray<LockRef>.Empty : heldAtExit;
     }
+
+    /// <summary>
+    /// Locks the method acquires and still holds when it returns: a lock helper (<c>await gate.EnterAsync()</c> that
+    /// returns a releaser). A <c>using</c> of its result holds them for the block.
+    /// </summary>
+    public ImmutableArray<LockRef> HeldAtExit { get; }
 
     public ImmutableArray<Access> Accesses { get; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Flows.Generator;
 using Microsoft.CodeAnalysis;
 
@@ -16,13 +17,54 @@ internal sealed class KnownSymbols
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
-        Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
         SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
-        ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
         Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
         Table = new MemberTable(compilation, ThreadSafeAttribute);
+        AtomicRefTypes = SynchronizationApis.ResolveAtomicRefTypes(compilation);
+        LockApis = SynchronizationApis.ResolveLocks(compilation);
+        ThreadStaticAttribute = compilation.GetTypeByMetadataName(SynchronizationApis.ThreadStaticAttribute);
+        MethodImplAttribute = compilation.GetTypeByMetadataName(SynchronizationApis.MethodImplAttribute);
+    }
+
+    /// <summary>Types whose <c>ref</c> arguments are atomic accesses (<see cref="SynchronizationApis.AtomicRefTypes"/>).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> AtomicRefTypes { get; }
+
+    /// <summary>The lock APIs of <see cref="SynchronizationApis.Locks"/>, by type and method name.</summary>
+    public ImmutableDictionary<(INamedTypeSymbol Type, string Method), LockApi> LockApis { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
+
+    public INamedTypeSymbol? MethodImplAttribute { get; }
+
+    /// <summary>The lock API <paramref name="method"/> is, if it is one.</summary>
+    public LockApi? LockApiOf(IMethodSymbol method) =>
+        method.ContainingType is { } type && LockApis.TryGetValue((type, method.Name), out var api) ? api : null;
+
+    /// <summary>Whether a field is <c>[ThreadStatic]</c>: one value per thread.</summary>
+    public bool IsThreadStatic(ISymbol? symbol) =>
+        symbol is IFieldSymbol { IsStatic: true } field && ThreadStaticAttribute is not null
+        && field.GetAttributes().Any(a => Same(a.AttributeClass, ThreadStaticAttribute));
+
+    /// <summary>Whether a method is <c>[MethodImpl(MethodImplOptions.Synchronized)]</c>: its body runs under <c>lock (this)</c>.</summary>
+    public bool IsSynchronizedMethod(IMethodSymbol method)
+    {
+        if (MethodImplAttribute is null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (Same(attribute.AttributeClass, MethodImplAttribute) && attribute.ConstructorArguments.Length > 0
+                && attribute.ConstructorArguments[0].Value is { } value
+                && (Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) & SynchronizationApis.SynchronizedOption) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public INamedTypeSymbol WorkflowAttribute { get; }
@@ -41,15 +83,9 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? Thread { get; }
 
-    public INamedTypeSymbol? Monitor { get; }
-
     public INamedTypeSymbol? Interlocked { get; }
 
-    public INamedTypeSymbol? Volatile { get; }
-
     public INamedTypeSymbol? SemaphoreSlim { get; }
-
-    public INamedTypeSymbol? ReaderWriterLockSlim { get; }
 
     public INamedTypeSymbol? Lock { get; }
 

@@ -29,6 +29,8 @@ internal sealed class MethodWalker
     // A local assigned exactly once: the value it was given, so that `var list = _items;` reads as `_items`.
     private readonly Dictionary<ILocalSymbol, IOperation?> _localValues = new(SymbolEqualityComparer.Default);
     private ImmutableArray<LockRef> _heldSnapshot = ImmutableArray<LockRef>.Empty;
+    private bool _resumesElsewhere;
+    private readonly HashSet<LockRef> _scopedToBlock = new();
 
     public MethodWalker(SummaryCache cache, IMethodSymbol method, HashSet<IMethodSymbol> inProgress, int depth, CancellationToken cancellationToken)
     {
@@ -46,9 +48,34 @@ internal sealed class MethodWalker
     /// <summary>The summary of the body whose operations are <paramref name="operation"/>.</summary>
     public MethodSummary Summarize(IOperation operation)
     {
+        // An async method may resume on another thread after an await: its [ThreadStatic] storage is then another
+        // thread's, shared with whatever runs there. Without an await, the whole body runs on one thread.
+        _resumesElsewhere = _method.IsAsync && operation.Descendants().Any(o => o is IAwaitOperation);
+        if (_symbols.IsSynchronizedMethod(_method))
+        {
+            // [MethodImpl(MethodImplOptions.Synchronized)]: the body runs under lock (this), or lock (typeof(T)) when static.
+            Acquire(new LockRef(
+                _method.IsStatic
+                    ? new AccessPath(RootKind.Static, 0, _method.ContainingType, "typeof(" + _method.ContainingType.Name + ")", ImmutableArray<ISymbol>.Empty)
+                    : AccessPath.This,
+                exclusive: true));
+        }
+
+        var entered = _held.Count;
         CollectLocalValues(operation);
         Visit(operation);
-        return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable());
+
+        // Locks taken here and not released, other than those a using declaration scopes: this is a lock helper.
+        var heldAtExit = ImmutableArray.CreateBuilder<LockRef>();
+        for (var i = entered; i < _held.Count; i++)
+        {
+            if (!_scopedToBlock.Contains(_held[i]))
+            {
+                heldAtExit.Add(_held[i]);
+            }
+        }
+
+        return new MethodSummary(_accesses.ToImmutable(), _blocking.ToImmutable(), heldAtExit.ToImmutable());
     }
 
     private void CollectLocalValues(IOperation root)
@@ -119,6 +146,11 @@ internal sealed class MethodWalker
             case IFieldReferenceOperation field:
                 Record(PathOf(field), Facet.Storage, AccessKind.Read, field);
                 Visit(field.Instance);
+                return;
+
+            case IParameterReferenceOperation parameter:
+                // A ref parameter is the caller's storage; a captured primary-constructor parameter is the instance's.
+                Record(PathOf(parameter), Facet.Storage, AccessKind.Read, parameter);
                 return;
 
             case IPropertyReferenceOperation property:
@@ -197,32 +229,37 @@ internal sealed class MethodWalker
 
             case IUsingOperation usingOperation:
                 Visit(usingOperation.Resources);
-                var scope = LockScopeOf(usingOperation.Resources);
-                if (scope is not null)
+                var scopes = LockScopesOf(usingOperation.Resources);
+                foreach (var scope in scopes)
                 {
-                    Acquire(new LockRef(scope, exclusive: true));
+                    Acquire(scope);
                 }
 
                 Visit(usingOperation.Body);
-                if (scope is not null)
+                foreach (var scope in scopes)
                 {
-                    Release(scope);
+                    Release(scope.Path);
                 }
 
                 return;
 
             case IUsingDeclarationOperation usingDeclaration:
                 Visit(usingDeclaration.DeclarationGroup);
-                if (LockScopeOf(usingDeclaration.DeclarationGroup) is { } declaredScope)
+                foreach (var declaredScope in LockScopesOf(usingDeclaration.DeclarationGroup))
                 {
                     // Held to the end of the enclosing block; the walk does not track blocks, so to the end of the method.
-                    Acquire(new LockRef(declaredScope, exclusive: true));
+                    Acquire(declaredScope);
+                    _scopedToBlock.Add(declaredScope);
                 }
 
                 return;
 
             case IForEachLoopOperation loop:
                 VisitForEach(loop);
+                return;
+
+            case IConditionalOperation conditional:
+                VisitConditional(conditional);
                 return;
 
             default:
@@ -240,6 +277,45 @@ internal sealed class MethodWalker
         foreach (var operation in operations)
         {
             Visit(operation);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="target"/> is a field of a struct held in a local (not a ref local), through fields of
+    /// structs only: storage of a copy, not of the object the copy was taken from.
+    /// </summary>
+    private static bool IsInLocalCopy(IOperation target)
+    {
+        var operation = target;
+        while (operation is IFieldReferenceOperation { Instance: { } instance } && instance.Type?.IsValueType == true)
+        {
+            if (instance is ILocalReferenceOperation { Local.IsRef: false })
+            {
+                return true;
+            }
+
+            operation = instance;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="operation"/> names storage by a path (a field, property, static or ref parameter).</summary>
+    private bool IsStoragePath(IOperation operation) =>
+        Unwrap(operation) is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation
+        && PathOf(operation, localsAsRoots: false) is not null;
+
+    /// <summary>Visits what an access reads to reach its storage (<c>_stats</c> of <c>_stats.Count</c>), not the storage itself.</summary>
+    private void VisitInstanceOf(IOperation operation)
+    {
+        switch (Unwrap(operation))
+        {
+            case IFieldReferenceOperation field:
+                Visit(field.Instance);
+                return;
+            case IPropertyReferenceOperation property:
+                Visit(property.Instance);
+                return;
         }
     }
 
@@ -293,6 +369,12 @@ internal sealed class MethodWalker
 
     private void VisitTarget(IOperation target, AccessKind kind, string? compound, bool atomic = false)
     {
+        if (IsInLocalCopy(target))
+        {
+            // local.Count++ where `var local = _window;` copied a struct: the copy belongs to this invocation.
+            return;
+        }
+
         switch (target)
         {
             case IFieldReferenceOperation field:
@@ -344,8 +426,14 @@ internal sealed class MethodWalker
                 VisitTarget(conversion.Operand, kind, compound, atomic);
                 return;
 
-            case ILocalReferenceOperation or IParameterReferenceOperation or IDiscardOperation or IDeclarationExpressionOperation:
-                // Locals and parameters belong to one invocation.
+            case IParameterReferenceOperation parameter:
+                // A by-value parameter belongs to one invocation (Record drops it); a ref parameter is the caller's
+                // storage, and a captured primary-constructor parameter is a field in all but name.
+                Record(PathOf(parameter), Facet.Storage, kind, parameter, atomic: atomic, compound: compound);
+                return;
+
+            case ILocalReferenceOperation or IDiscardOperation or IDeclarationExpressionOperation:
+                // Locals belong to one invocation.
                 return;
 
             default:
@@ -379,15 +467,24 @@ internal sealed class MethodWalker
             }
         }
 
-        var atomic = KnownSymbols.Same(containing, _symbols.Interlocked) || KnownSymbols.Same(containing, _symbols.Volatile);
+        // Interlocked, Volatile and the publication helpers built on them (SynchronizationApis.AtomicRefTypes).
+        var atomic = containing is not null && _symbols.AtomicRefTypes.Contains(containing.OriginalDefinition);
+        var followed = !atomic && HasBody(method) && !IsSynchronizedReceiver(invocation.Instance);
         Visit(invocation.Instance);
         foreach (var argument in invocation.Arguments)
         {
             var refKind = argument.Parameter?.RefKind ?? RefKind.None;
-            if (refKind is RefKind.Ref or RefKind.Out)
+            if (refKind is RefKind.Ref or RefKind.Out && followed && IsStoragePath(argument.Value))
+            {
+                // A helper of this compilation: what it does through the ref parameter is in its summary, folded in
+                // at this call (a compare-exchange loop stays atomic, `target = value` stays a plain write).
+                VisitInstanceOf(argument.Value);
+            }
+            else if (refKind is RefKind.Ref or RefKind.Out)
             {
                 var kind = atomic
-                    ? method.Name switch { "Read" => AccessKind.Read, "Write" => AccessKind.Write, _ => AccessKind.ReadWrite }
+                    ? SynchronizationApis.AtomicReads.Contains(method.Name) ? AccessKind.Read
+                        : SynchronizationApis.AtomicWrites.Contains(method.Name) ? AccessKind.Write : AccessKind.ReadWrite
                     : refKind == RefKind.Out ? AccessKind.Write : AccessKind.ReadWrite;
                 VisitTarget(argument.Value, kind, compound: null, atomic: atomic);
             }
@@ -493,23 +590,33 @@ internal sealed class MethodWalker
         }
     }
 
-    /// <summary>Monitor, Lock, a one-at-a-time SemaphoreSlim and ReaderWriterLockSlim: acquire and release change the locks held.</summary>
+    /// <summary>
+    /// The lock APIs of <see cref="SynchronizationApis.Locks"/> (Monitor, Lock, ReaderWriterLockSlim) and a
+    /// one-at-a-time SemaphoreSlim: acquire and release change the locks held. A <c>TryEnter</c> that returns its
+    /// answer takes the lock only where the answer is known to be true (<see cref="TryLockOf"/>).
+    /// </summary>
     private bool TrackLock(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         var containing = method.ContainingType;
-        if (KnownSymbols.Same(containing, _symbols.Monitor))
+        if (_symbols.LockApiOf(method) is { } api)
         {
-            if (invocation.Arguments.Length > 0 && PathOf(invocation.Arguments[0].Value, localsAsRoots: false) is { } monitor)
+            var lockObject = api.Static
+                ? (invocation.Arguments.Length > 0 ? PathOf(invocation.Arguments[0].Value, localsAsRoots: false) : null)
+                : invocation.Instance is null ? null : PathOf(invocation.Instance, localsAsRoots: false);
+            if (lockObject is null)
             {
-                if (method.Name == "Enter" && IsStatement(invocation))
-                {
-                    Acquire(new LockRef(monitor, exclusive: true));
-                }
-                else if (method.Name == "Exit")
-                {
-                    Release(monitor);
-                }
+                return true;
+            }
+
+            switch (RoleOf(api, method))
+            {
+                case LockRole.Enter or LockRole.EnterWithFlag when IsStatement(invocation):
+                    Acquire(new LockRef(lockObject, api.Exclusive));
+                    break;
+                case LockRole.Exit:
+                    Release(lockObject);
+                    break;
             }
 
             return true;
@@ -517,23 +624,7 @@ internal sealed class MethodWalker
 
         if (invocation.Instance is null || PathOf(invocation.Instance, localsAsRoots: false) is not { } path)
         {
-            return KnownSymbols.Same(containing, _symbols.Lock)
-                || KnownSymbols.Same(containing, _symbols.SemaphoreSlim)
-                || KnownSymbols.Same(containing, _symbols.ReaderWriterLockSlim);
-        }
-
-        if (KnownSymbols.Same(containing, _symbols.Lock))
-        {
-            if (method.Name == "Enter" && IsStatement(invocation))
-            {
-                Acquire(new LockRef(path, exclusive: true));
-            }
-            else if (method.Name == "Exit")
-            {
-                Release(path);
-            }
-
-            return true;
+            return KnownSymbols.Same(containing, _symbols.SemaphoreSlim);
         }
 
         if (KnownSymbols.Same(containing, _symbols.SemaphoreSlim))
@@ -551,45 +642,128 @@ internal sealed class MethodWalker
             return true;
         }
 
-        if (KnownSymbols.Same(containing, _symbols.ReaderWriterLockSlim))
-        {
-            switch (method.Name)
-            {
-                case "EnterWriteLock" or "EnterUpgradeableReadLock" when IsStatement(invocation):
-                    Acquire(new LockRef(path, exclusive: true));
-                    break;
-                case "EnterReadLock" when IsStatement(invocation):
-                    Acquire(new LockRef(path, exclusive: false));
-                    break;
-                case "ExitWriteLock" or "ExitUpgradeableReadLock" or "ExitReadLock":
-                    Release(path);
-                    break;
-            }
-
-            return true;
-        }
-
         return false;
     }
 
-    /// <summary><c>using (_lock.EnterScope())</c> on a <c>System.Threading.Lock</c>.</summary>
-    private AccessPath? LockScopeOf(IOperation? resources)
+    /// <summary>
+    /// A <c>TryEnter</c> overload that reports through <c>ref bool lockTaken</c> (and returns nothing) is used as a
+    /// statement and counts as held; one that returns its answer takes the lock only under that answer.
+    /// </summary>
+    private static LockRole RoleOf(LockApi api, IMethodSymbol method) =>
+        api.Role == LockRole.TryEnter && method.ReturnsVoid ? LockRole.EnterWithFlag
+        : api.Role == LockRole.Enter && method.Parameters.Any(p => p.RefKind == RefKind.Ref) ? LockRole.EnterWithFlag
+        : api.Role;
+
+    /// <summary>
+    /// The lock a condition takes when it is true: <c>Monitor.TryEnter(x, …)</c>, <c>rw.TryEnterWriteLock(…)</c>,
+    /// <c>_lock.TryEnter()</c>; with <paramref name="negated"/> set, when it is false (<c>if (!Monitor.TryEnter(x)) return;</c>).
+    /// </summary>
+    private LockRef? TryLockOf(IOperation condition, out bool negated)
     {
-        if (resources is null)
+        negated = false;
+        var operation = Unwrap(condition);
+        if (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            negated = true;
+            operation = Unwrap(not.Operand);
+        }
+
+        if (operation is not IInvocationOperation invocation || _symbols.LockApiOf(invocation.TargetMethod) is not { } api
+            || RoleOf(api, invocation.TargetMethod) != LockRole.TryEnter)
         {
             return null;
         }
 
+        var lockObject = api.Static
+            ? (invocation.Arguments.Length > 0 ? PathOf(invocation.Arguments[0].Value, localsAsRoots: false) : null)
+            : invocation.Instance is null ? null : PathOf(invocation.Instance, localsAsRoots: false);
+        return lockObject is null ? null : new LockRef(lockObject, api.Exclusive);
+    }
+
+    /// <summary>Whether control never leaves <paramref name="operation"/> normally: it returns, throws, breaks or continues.</summary>
+    private static bool AlwaysExits(IOperation? operation) => operation switch
+    {
+        IReturnOperation or IThrowOperation or IBranchOperation => true,
+        IExpressionStatementOperation { Operation: IThrowOperation } => true,
+        IBlockOperation { Operations: { Length: > 0 } operations } => AlwaysExits(operations[operations.Length - 1]),
+        _ => false,
+    };
+
+    private void VisitConditional(IConditionalOperation conditional)
+    {
+        Visit(conditional.Condition);
+        var tryLock = TryLockOf(conditional.Condition, out var negated);
+        if (tryLock is not { } held)
+        {
+            Visit(conditional.WhenTrue);
+            Visit(conditional.WhenFalse);
+            return;
+        }
+
+        if (negated)
+        {
+            // if (!Monitor.TryEnter(x, t)) return; … the rest runs holding x (until Exit).
+            Visit(conditional.WhenTrue);
+            Visit(conditional.WhenFalse);
+            if (conditional.WhenFalse is null && AlwaysExits(conditional.WhenTrue))
+            {
+                Acquire(held);
+            }
+
+            return;
+        }
+
+        // if (Monitor.TryEnter(x, t)) { try { … } finally { Monitor.Exit(x); } } else { … }
+        Acquire(held);
+        Visit(conditional.WhenTrue);
+        Release(held.Path);
+        Visit(conditional.WhenFalse);
+    }
+
+    /// <summary>
+    /// The locks a <c>using</c> holds for its block: <c>using (_lock.EnterScope())</c> on a <c>System.Threading.Lock</c>,
+    /// and <c>using (await _gate.EnterAsync())</c> on a lock helper of this compilation that returns holding a lock
+    /// (<see cref="MethodSummary.HeldAtExit"/>), its lock seen from here (<c>_gate._semaphore</c>).
+    /// </summary>
+    private List<LockRef> LockScopesOf(IOperation? resources)
+    {
+        var scopes = new List<LockRef>();
+        if (resources is null)
+        {
+            return scopes;
+        }
+
         foreach (var operation in resources.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: "EnterScope", Instance: { } instance } invocation
+            if (operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            if (invocation is { TargetMethod.Name: "EnterScope", Instance: { } instance }
                 && KnownSymbols.Same(invocation.TargetMethod.ContainingType, _symbols.Lock))
             {
-                return PathOf(instance, localsAsRoots: false);
+                if (PathOf(instance, localsAsRoots: false) is { } path)
+                {
+                    scopes.Add(new LockRef(path, exclusive: true));
+                }
+            }
+            else if (HasBody(invocation.TargetMethod))
+            {
+                var summary = _cache.Get(invocation.TargetMethod, _inProgress, _depth + 1, _cancellationToken, out _);
+                var receiver = invocation.TargetMethod.IsStatic ? null
+                    : invocation.Instance is null ? AccessPath.This : PathOf(invocation.Instance, localsAsRoots: false);
+                foreach (var held in summary.HeldAtExit)
+                {
+                    if (Map(held.Path, receiver, Array.Empty<AccessPath?>()) is { } path)
+                    {
+                        scopes.Add(new LockRef(path, held.Exclusive));
+                    }
+                }
             }
         }
 
-        return null;
+        return scopes;
     }
 
     private static bool IsStatement(IOperation operation)
@@ -738,9 +912,11 @@ internal sealed class MethodWalker
         if (facet == Facet.Storage)
         {
             var storage = path.Last;
-            if (path.Members.IsEmpty && path.Kind != RootKind.Static)
+            if (path.Members.IsEmpty && path.Kind != RootKind.Static
+                && !(path.Kind == RootKind.Parameter && path.RootSymbol is IParameterSymbol { RefKind: not RefKind.None }))
             {
-                // A parameter or `this` itself: not shared storage.
+                // A by-value parameter or `this` itself: not shared storage. A ref parameter is the caller's storage,
+                // mapped onto it where the call is folded in.
                 return;
             }
 
@@ -808,6 +984,12 @@ internal sealed class MethodWalker
     {
         var table = _symbols.Table;
         if (path.Kind == RootKind.This && table.IsThreadSafe(_method.ContainingType))
+        {
+            return true;
+        }
+
+        // A [ThreadStatic] field, and what it holds, is per thread in a body that stays on one thread.
+        if (path.Kind == RootKind.Static && !_resumesElsewhere && _symbols.IsThreadStatic(path.RootSymbol))
         {
             return true;
         }
@@ -985,6 +1167,11 @@ internal sealed class MethodWalker
     /// <summary><c>context.Index</c> (also through a local), or the parameter an index comes from.</summary>
     private int IndexSourceOf(IOperation? operation, int depth = 0)
     {
+        if (operation?.ConstantValue is { HasValue: true, Value: int constant } && constant >= 0)
+        {
+            return IndexSource.Constant(constant);
+        }
+
         switch (Unwrap(operation))
         {
             case IPropertyReferenceOperation { Property.Name: "Index" } property
@@ -994,6 +1181,13 @@ internal sealed class MethodWalker
                 return parameter.Parameter.Ordinal;
             case ILocalReferenceOperation local when depth < 4 && _localValues.TryGetValue(local.Local, out var value) && value is not null:
                 return IndexSourceOf(value, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "Increment" or "Decrement" } counter
+                when KnownSymbols.Same(counter.TargetMethod.ContainingType, _symbols.Interlocked):
+                // Each call returns a value no other call returns: a slot of its own.
+                return IndexSource.Claimed;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, RightOperand.ConstantValue.HasValue: true } shifted
+                when depth < 4 && IndexSourceOf(shifted.LeftOperand, depth + 1) == IndexSource.Claimed:
+                return IndexSource.Claimed;
             default:
                 return IndexSource.Unknown;
         }
@@ -1121,29 +1315,75 @@ internal sealed class MethodWalker
             return true;
         }
 
-        // if (task.IsCompleted) { … task.Result … }, or task.IsCompletedSuccessfully ? task.Result : …
+        // What the code establishes on the way to the use: the branch of a test that the task completed
+        // (if (t.IsCompleted) { … t.Result … }, t.IsCompletedSuccessfully ? t.Result : …, if (await Task.WhenAny(t, d) == t)),
+        // or an early exit when it did not (if (!t.IsCompletedSuccessfully) return …; … t.Result).
         for (var node = use; node?.Parent is { } parent; node = parent)
         {
-            if (parent is IConditionalOperation conditional && ReferenceEquals(conditional.WhenTrue, node) && ChecksCompletion(conditional.Condition, path))
+            if (parent is IConditionalOperation conditional)
             {
-                return true;
+                if ((ReferenceEquals(conditional.WhenTrue, node) && ImpliesCompleted(conditional.Condition, path, whenTrue: true))
+                    || (ReferenceEquals(conditional.WhenFalse, node) && ImpliesCompleted(conditional.Condition, path, whenTrue: false)))
+                {
+                    return true;
+                }
+            }
+            else if (parent is IBlockOperation block)
+            {
+                foreach (var statement in block.Operations)
+                {
+                    if (ReferenceEquals(statement, node))
+                    {
+                        break;
+                    }
+
+                    if (statement is IConditionalOperation { WhenFalse: null } guard && AlwaysExits(guard.WhenTrue)
+                        && ImpliesCompleted(guard.Condition, path, whenTrue: false))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 
         return false;
     }
 
-    private bool ChecksCompletion(IOperation condition, AccessPath task)
+    /// <summary>
+    /// Whether <paramref name="condition"/> being <paramref name="whenTrue"/> means <paramref name="task"/> has
+    /// completed: <c>IsCompleted</c>, <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status ==</c>,
+    /// equality with a task known complete (the one <c>Task.WhenAny</c> returned), through <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>.
+    /// </summary>
+    private bool ImpliesCompleted(IOperation condition, AccessPath task, bool whenTrue)
     {
-        foreach (var operation in condition.DescendantsAndSelf())
+        switch (Unwrap(condition))
         {
-            if (operation is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "Status", Instance: { } instance }
-                && PathOf(Unwrap(instance), localsAsRoots: true) is { } path && path.Equals(task))
-            {
-                return true;
-            }
-        }
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return ImpliesCompleted(not.Operand, task, !whenTrue);
 
-        return false;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when whenTrue:
+                return ImpliesCompleted(both.LeftOperand, task, true) || ImpliesCompleted(both.RightOperand, task, true);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when !whenTrue:
+                return ImpliesCompleted(either.LeftOperand, task, false) || ImpliesCompleted(either.RightOperand, task, false);
+
+            case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled", Instance: { } instance } when whenTrue:
+                return IsPath(instance, task);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                when whenTrue == (comparison.OperatorKind == BinaryOperatorKind.Equals):
+                return (comparison.LeftOperand is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } status } && IsPath(status, task))
+                    || (IsPath(comparison.LeftOperand, task) && IsKnownComplete(comparison.RightOperand))
+                    || (IsPath(comparison.RightOperand, task) && IsKnownComplete(comparison.LeftOperand));
+
+            default:
+                return false;
+        }
     }
+
+    private bool IsPath(IOperation operation, AccessPath path) =>
+        PathOf(Unwrap(operation), localsAsRoots: true) is { } found && found.Equals(path);
+
+    private bool IsKnownComplete(IOperation operation) =>
+        PathOf(Unwrap(operation), localsAsRoots: true) is { } found && _completedTasks.Contains(found);
 }

@@ -81,6 +81,17 @@ internal static class RaceDetector
             }
         }
 
+        // A lock whose object a step that may overlap replaces (`_gate = new object()`) is not one lock: a thread that
+        // arrives after the replacement locks the new object while another still holds the old one.
+        var replaced = new HashSet<AccessPath>();
+        foreach (var key in order)
+        {
+            if (key.Facet == Facet.Storage && byKey[key].Exists(e => e.Access.IsWrite))
+            {
+                replaced.Add(key.Path);
+            }
+        }
+
         foreach (var key in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -102,7 +113,7 @@ internal static class RaceDetector
 
                     // One step on several items, unless it is a hook: a hook runs for different steps at once.
                     var sameStep = first == second && first < stepCount;
-                    if (FindConflict(key, entries, first, second, sameStep) is { } conflict)
+                    if (FindConflict(key, entries, first, second, sameStep, replaced) is { } conflict)
                     {
                         report(Describe(key, conflict.Primary, conflict.Other, first == second, hook: first >= stepCount));
                     }
@@ -216,7 +227,8 @@ internal static class RaceDetector
         return access.InStep(new AccessKey(path, access.Key.Facet), index, locks, method.Name);
     }
 
-    private static (Access Primary, Access Other)? FindConflict(AccessKey key, List<(int Step, Access Access)> entries, int first, int second, bool sameStep)
+    private static (Access Primary, Access Other)? FindConflict(
+        AccessKey key, List<(int Step, Access Access)> entries, int first, int second, bool sameStep, HashSet<AccessPath> replacedLocks)
     {
         (Access Primary, Access Other)? best = null;
         for (var i = 0; i < entries.Count; i++)
@@ -233,7 +245,7 @@ internal static class RaceDetector
                 var pairs = first == second
                     ? a.Step == first && b.Step == first
                     : a.Step == first && b.Step == second;
-                if (!pairs || !Conflicts(key, a.Access, b.Access, sameStep))
+                if (!pairs || !Conflicts(key, a.Access, b.Access, sameStep, replacedLocks))
                 {
                     continue;
                 }
@@ -251,7 +263,7 @@ internal static class RaceDetector
         return best;
     }
 
-    private static bool Conflicts(AccessKey key, Access a, Access b, bool sameStep)
+    private static bool Conflicts(AccessKey key, Access a, Access b, bool sameStep, HashSet<AccessPath> replacedLocks)
     {
         if (!a.IsWrite && !b.IsWrite)
         {
@@ -271,11 +283,23 @@ internal static class RaceDetector
             return false;
         }
 
+        // Slots claimed with Interlocked.Increment: every call writes its own element.
+        if (key.Facet == Facet.Elements && a.Index == IndexSource.Claimed && b.Index == IndexSource.Claimed)
+        {
+            return false;
+        }
+
+        // _slots[0] and _slots[1]: different elements, whoever writes them.
+        if (key.Facet == Facet.Elements && IndexSource.IsConstant(a.Index) && IndexSource.IsConstant(b.Index) && a.Index != b.Index)
+        {
+            return false;
+        }
+
         foreach (var x in a.Locks)
         {
             foreach (var y in b.Locks)
             {
-                if ((x.Exclusive || y.Exclusive) && x.Path.Equals(y.Path))
+                if ((x.Exclusive || y.Exclusive) && x.Path.Equals(y.Path) && !replacedLocks.Contains(x.Path))
                 {
                     return false;
                 }

@@ -40,9 +40,36 @@ public class RaceCorpusTests(ITestOutputHelper output)
     [Fact]
     public async Task Precision_and_recall_over_the_corpus()
     {
+        var all = await ScoreAsync(RaceCorpus.All, "the whole corpus");
+
+        // A false alarm or a miss is allowed only where a case records it as a known gap (or, for a miss, is named M…).
+        Assert.Equal(RaceCorpus.All.Count(c => c.Truth == Truth.Safe && c.Gap is not null), all.FalsePositive);
+        Assert.Equal(RaceCorpus.All.Count(c => c.Truth == Truth.Racy && (c.Gap is not null || c.Name.StartsWith('M'))), all.FalseNegative);
+    }
+
+    /// <summary>
+    /// The same score over the cases modeled on public reports alone: how the analysis does on code written without
+    /// it in mind. Its output is the second table of docs/race-analysis.md.
+    /// </summary>
+    [Fact]
+    public async Task Precision_and_recall_over_the_cases_from_public_reports()
+    {
+        Assert.All(RaceCorpus.FromReports, c => Assert.StartsWith("http", c.Report, StringComparison.Ordinal));
+        var score = await ScoreAsync(RaceCorpus.FromReports, "the cases from public reports");
+        foreach (var gap in RaceCorpus.FromReports.Where(c => c.Gap is not null))
+        {
+            output.WriteLine($"known gap: {gap.Name}: {gap.Gap}");
+        }
+
+        Assert.Equal(RaceCorpus.FromReports.Count(c => c.Truth == Truth.Safe && c.Gap is not null), score.FalsePositive);
+        Assert.Equal(RaceCorpus.FromReports.Count(c => c.Truth == Truth.Racy && c.Gap is not null), score.FalseNegative);
+    }
+
+    private async Task<(int TruePositive, int FalsePositive, int FalseNegative, int TrueNegative)> ScoreAsync(IEnumerable<CorpusCase> cases, string title)
+    {
         var rows = new List<(string Rule, int TruePositive, int FalsePositive, int FalseNegative, int TrueNegative)>();
         var all = (TruePositive: 0, FalsePositive: 0, FalseNegative: 0, TrueNegative: 0);
-        foreach (var group in RaceCorpus.All.GroupBy(RuleOf).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in cases.GroupBy(RuleOf).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var row = (Rule: group.Key, TruePositive: 0, FalsePositive: 0, FalseNegative: 0, TrueNegative: 0);
             foreach (var corpusCase in group)
@@ -62,6 +89,7 @@ public class RaceCorpusTests(ITestOutputHelper output)
         }
 
         rows.Add(("all", all.TruePositive, all.FalsePositive, all.FalseNegative, all.TrueNegative));
+        output.WriteLine($"Over {title}:");
         output.WriteLine("| Cases | Racy | Safe | TP | FP | FN | TN | Precision | Recall |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
@@ -71,17 +99,16 @@ public class RaceCorpusTests(ITestOutputHelper output)
                 + $"| {Ratio(row.TruePositive, row.TruePositive + row.FalsePositive)} | {Ratio(row.TruePositive, row.TruePositive + row.FalseNegative)} |");
         }
 
-        // No false positive on the safe cases; a racy case named M… would be a documented miss (there is none now).
-        Assert.Equal(0, all.FalsePositive);
-        Assert.Equal(RaceCorpus.All.Count(c => c.Name.StartsWith('M')), all.FalseNegative);
+        return all;
     }
 
     private static string RuleOf(CorpusCase corpusCase) =>
         corpusCase.Markup.Contains("FLOW004", StringComparison.Ordinal) || corpusCase.Markup.Contains(".Result", StringComparison.Ordinal) || corpusCase.Markup.Contains("Thread.Sleep", StringComparison.Ordinal)
             ? "FLOW004 (blocking)"
+            : corpusCase.Truth == Truth.Safe ? "safe patterns (FLOW002/003)"
             : corpusCase.Markup.Contains("FLOW003", StringComparison.Ordinal) ? "FLOW003 (unsafe objects)"
             : corpusCase.Markup.Contains("FLOW002", StringComparison.Ordinal) ? "FLOW002 (shared state)"
-            : corpusCase.Truth == Truth.Racy ? "FLOW003 (unsafe objects)" : "safe patterns (FLOW002/003)";
+            : "FLOW003 (unsafe objects)";
 
     private static string WithoutMarkup(string markup) =>
         System.Text.RegularExpressions.Regex.Replace(markup, @"\{\|(?:FLOW\d{3}(?:,#\d+)*|#\d+):|\|\}", string.Empty);
