@@ -154,6 +154,11 @@ public sealed class FuzzSuite
             Log($"{finding.Key}{(KnownOpen.Match(finding, input) is { } known ? " [known open: " + known + "]" : string.Empty)}\n{finding.Message}");
         }
 
+        if (Environment.GetEnvironmentVariable("FLOWS_FUZZ_SHOW_GENERATED") is "1" or "true")
+        {
+            Log(Oracle.Explain(input));
+        }
+
         Assert.True(observation.Findings.All(f => KnownOpen.Match(f, input) is not null), "The input breaks an invariant (see the output).");
     }
 

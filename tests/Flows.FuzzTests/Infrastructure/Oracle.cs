@@ -109,6 +109,26 @@ internal static class Oracle
     private static GeneratorDriver NewDriver(FuzzSettings settings) =>
         CSharpGeneratorDriver.Create(new[] { s_generator }, parseOptions: settings.ParseOptions);
 
+    /// <summary>For a replay: the generated files and every diagnostic of the program with them, at warning or above.</summary>
+    public static string Explain(FuzzInput input)
+    {
+        var compilation = Compile(input.Files, input.Settings);
+        NewDriver(input.Settings).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var text = new StringBuilder();
+        text.Append(DescribeDiagnostics(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Take(20)));
+        foreach (var tree in output.SyntaxTrees.Where(IsGenerated))
+        {
+            text.Append("===== ").Append(tree.FilePath).Append(" =====\n");
+            var lines = tree.GetText().ToString().Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                text.Append((i + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture)).Append("  ").Append(lines[i]).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <param name="raceAnalysis">Also run the race analyzer (FLOW002-004), which binds every step body: slower.</param>
     /// <summary>Seconds spent per phase over all checks, for the run's report.</summary>
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> PhaseSeconds = new(StringComparer.Ordinal);
@@ -437,7 +457,7 @@ internal static class Oracle
     public static string DescribeDiagnostics(IEnumerable<Diagnostic> diagnostics)
     {
         var text = new StringBuilder();
-        foreach (var diagnostic in diagnostics.Take(8))
+        foreach (var diagnostic in diagnostics.Take(20))
         {
             text.Append("  ").Append(diagnostic).Append('\n');
             if (diagnostic.Location.SourceTree is { } tree)
