@@ -266,7 +266,7 @@ internal static partial class WorkflowEmitter
                 return $"{ValueTaskType}<{results[0].OutputType}>";
             }
 
-            var elements = results.Select((step, position) => TupleElementAllowed(step.OutputName, position) ? $"{step.OutputType} {step.OutputName}" : step.OutputType);
+            var elements = results.Select((step, position) => TupleElementAllowed(step.OutputName, position) ? $"{step.OutputType} {Identifiers.Escape(step.OutputName)}" : step.OutputType);
             return $"{ValueTaskType}<({string.Join(", ", elements)})>";
         }
 
