@@ -433,7 +433,13 @@ internal static partial class WorkflowParser
                 }
             }
 
-            // A workflow input.
+            // A workflow input: its name becomes a parameter of RunAsync, so it must be one.
+            if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(forEach.SourceName))
+            {
+                Report(DiagnosticIds.InvalidForEachSource, sourceLocation, step.Method.Name, $"its source '{forEach.SourceName}' is not a step, and as a workflow input it would need a name that is a C# identifier");
+                return;
+            }
+
             forEach.SourceKind = ArgumentKind.Input;
             for (var i = 0; i < inputs.Count; i++)
             {
