@@ -297,8 +297,8 @@ internal sealed class WorkflowSynthesizer
 
         foreach (var step in _steps)
         {
-            var inPlainGroup = step.Stage.Group is null || step.Stage.Policy is Policy.FailFast or Policy.WaitAll;
-            if (inPlainGroup && Chance(20) && TryMakeForEach(step))
+            // A foreach may be a member of any group but a first-success one (whose members give one value).
+            if (step.Stage.Policy != Policy.FirstSuccess && Chance(20) && TryMakeForEach(step))
             {
                 continue;
             }

@@ -232,6 +232,18 @@ internal static class Oracle
             .ToArray();
         observation.UserCodeHasErrors = ownErrors.Length > 0;
 
+        // 2. Generated code that does not even parse is the generator's fault whatever the user's code binds to, as
+        // long as the user's files parse.
+        var userSyntaxErrors = output.SyntaxTrees.Where(tree => !IsGenerated(tree)).Any(tree => tree.GetDiagnostics(cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error));
+        if (observation.UserCodeHasErrors && !userSyntaxErrors)
+        {
+            var syntax = generatedTrees.SelectMany(tree => tree.GetDiagnostics(cancellationToken)).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            if (syntax.Length > 0)
+            {
+                observation.Findings.Add(new Finding(Invariants.GeneratedCodeError, $"{Invariants.GeneratedCodeError}: {syntax[0].Id}", "The generated code does not parse:\n" + DescribeDiagnostics(syntax)));
+            }
+        }
+
         // 2. Nothing reported in generated files when the user's code is fine; user code the generator broke.
         if (generatedTrees.Length > 0 && !observation.UserCodeHasErrors)
         {
@@ -241,13 +253,6 @@ internal static class Oracle
                 observation.Findings.Add(new Finding(invariant, $"{invariant}: {group.Key.Id}", DescribeDiagnostics(group)));
             }
 
-            if (outputErrorsInUserCode.Length > 0)
-            {
-                observation.Findings.Add(new Finding(
-                    Invariants.UserCodeBroken,
-                    $"{Invariants.UserCodeBroken}: {string.Join(",", outputErrorsInUserCode.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal))}",
-                    DescribeDiagnostics(outputErrorsInUserCode)));
-            }
         }
 
         // 3 and 4, per [Workflow] class.
@@ -294,6 +299,23 @@ internal static class Oracle
             if (input.ExpectAccepted && !threw && (!generated || errors.Length > 0))
             {
                 observation.Findings.Add(new Finding(Invariants.ValidInputRejected, $"{Invariants.ValidInputRejected}: {(errors.Length > 0 ? string.Join(",", errors.Select(d => d.Id).Distinct()) : "not generated")}", DescribeDiagnostics(errors)));
+            }
+        }
+
+        // User code the generated code broke: errors that mention generated members, except inside a workflow that got
+        // none (its hooks then have no defining declaration: a consequence of I3/I4, not of generated code).
+        if (generatedTrees.Length > 0 && !observation.UserCodeHasErrors)
+        {
+            var notGenerated = workflows.Where(w => !generatedFor.Contains(w.Type)).Select(w => w.Type).ToArray();
+            var broken = outputErrorsInUserCode
+                .Where(d => !notGenerated.Any(type => d.Location.SourceTree is { } tree && type.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(d.Location.SourceSpan))))
+                .ToArray();
+            if (broken.Length > 0)
+            {
+                observation.Findings.Add(new Finding(
+                    Invariants.UserCodeBroken,
+                    $"{Invariants.UserCodeBroken}: {string.Join(",", broken.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal))}",
+                    DescribeDiagnostics(broken)));
             }
         }
 
