@@ -106,7 +106,6 @@ internal static class SyntaxMutator
         "private struct CancellationToken { }", "private static class System { }", "private static class Flows { }", "private static class global { }",
         "private sealed class Exception { }", "private int Durable;", "public class Durable { }", "private static int MaxDegreeOfParallelism;",
         "public ValueTask<int> RunAsync(FlowControl control, CancellationToken cancellationToken = default) => default;",
-        "public override string ToString() => RunAsync().ToString();",
         "~DESTRUCTOR() { }",
         "public static implicit operator int(THIS w) => 0;",
         "[Step] public int Property => 1;",

@@ -262,7 +262,12 @@ internal static class Oracle
         foreach (var (declaration, type) in workflows)
         {
             observation.Workflows++;
-            var errors = flowErrors.Where(d => BelongsTo(d.Location, type, workflows.Select(w => w.Type))).ToArray();
+            // The workflow's own FLOW errors: what the shared parser reports for it over the program the analyzers see
+            // (the analyzer reports exactly these; asking the parser avoids guessing which type a location is about).
+            var errors = ProblemsOf(type, output, cancellationToken)
+                .Where(problem => flowErrors.Any(d => d.Id == problem.Id && d.Location == problem.Location))
+                .Select(problem => flowErrors.First(d => d.Id == problem.Id && d.Location == problem.Location))
+                .ToArray();
             var generated = generatedFor.Contains(type);
             if (generated)
             {
@@ -383,56 +388,10 @@ internal static class Oracle
         return types;
     }
 
-    /// <summary>
-    /// Whether a FLOW diagnostic at <paramref name="location"/> is about <paramref name="type"/>: it lies in the type's
-    /// own declarations but not in a workflow nested in it, or on the name of a type around it (FLOW005, file-local).
-    /// </summary>
-    private static bool BelongsTo(Location location, INamedTypeSymbol type, IEnumerable<INamedTypeSymbol> workflows)
-    {
-        if (location.SourceTree is not { } tree)
-        {
-            return false;
-        }
-
-        static bool In(ISymbol symbol, SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span) =>
-            symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(span));
-
-        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
-        {
-            if (containing.Locations.Any(l => l.SourceTree == tree && l.SourceSpan.Contains(location.SourceSpan)))
-            {
-                return true;
-            }
-        }
-
-        if (!In(type, tree, location.SourceSpan))
-        {
-            return false;
-        }
-
-        foreach (var other in workflows)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(other, type) && IsNestedIn(other, type) && In(other, tree, location.SourceSpan))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsNestedIn(INamedTypeSymbol inner, INamedTypeSymbol outer)
-    {
-        for (var containing = inner.ContainingType; containing is not null; containing = containing.ContainingType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(containing, outer))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>The FLOW problems of severity Error the parser finds in <paramref name="type"/>.</summary>
+    private static IEnumerable<Flows.Generator.Parsing.WorkflowProblem> ProblemsOf(INamedTypeSymbol type, Compilation output, CancellationToken cancellationToken) =>
+        Flows.Generator.Parsing.WorkflowParser.Parse(type, output, cancellationToken).Problems
+            .Where(problem => Flows.Analyzers.DiagnosticDescriptors.ById.TryGetValue(problem.Id, out var descriptor) && descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
     private static SortedDictionary<string, string> GeneratedTexts(GeneratorDriverRunResult run)
     {
