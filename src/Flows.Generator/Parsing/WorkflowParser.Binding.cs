@@ -426,7 +426,9 @@ internal static partial class WorkflowParser
 
             foreach (var member in _type.GetMembers(forEach.SourceName))
             {
-                if (!member.IsImplicitlyDeclared)
+                // Members Flows generates (MermaidDiagram) are not there when the generator parses: the analyzers,
+                // which see them, must come to the same answer.
+                if (!member.IsImplicitlyDeclared && !IsGenerated(member))
                 {
                     Report(DiagnosticIds.InvalidForEachSource, sourceLocation, member.NameLocation(), step.Method.Name, $"its source '{forEach.SourceName}' is a member of '{_type.Name}' but not a step; mark it [Step] or name a workflow input");
                     return;
