@@ -422,7 +422,10 @@ internal static class SyntaxMutator
                         // Two workflows of the same name in different namespaces / a duplicate in the same file.
                         return (text + "\nnamespace Other.@event\n{\n    using Flows;\n" + declaration.ToFullString() + "\n}\n", "a copy of the workflow in namespace Other.@event");
                     case 9:
-                        return (Replace(text, declaration.Identifier.Span, Names[random.Next(Names.Length)].TrimStart('@') switch { var n => Escape(n) }), "workflow renamed (declaration only)");
+                    {
+                        var name = Escape(Names[random.Next(Names.Length)].TrimStart('@'));
+                        return (Replace(text, declaration.Identifier.Span, name), $"workflow renamed to {name} (declaration only)");
+                    }
                     case 10:
                     {
                         // Several [Workflow] attributes, or one on a non-class.
