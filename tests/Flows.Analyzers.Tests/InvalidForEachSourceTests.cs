@@ -23,6 +23,21 @@ public class InvalidForEachSourceTests
             new[] { "Parse", "its source 'Files' is a member of 'Import' but not a step; mark it [Step] or name a workflow input" });
 
     [Fact]
+    public Task Source_that_is_neither_a_step_nor_an_identifier_is_flagged_at_the_source() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Resize
+            {
+                [ParallelForEach({|FLOW010:"a b"|})] public int Size(string item) => item.Length;
+                [ParallelForEach("items")] public int Fine(string item) => item.Length;
+            }
+            """,
+            new[] { "Size", "its source 'a b' is not a step, and as a workflow input it would need a name that is a C# identifier" });
+
+    [Fact]
     public Task Source_that_is_not_enumerable_is_flagged_at_the_source() =>
         AnalyzerVerifier.VerifyAsync(
             """

@@ -38,6 +38,21 @@ public class InvalidOptionTests
             new[] { "Parse", "MinSuccessRate", "it applies only with ContinueOnError = true" });
 
     [Fact]
+    public Task Step_ContinueOnError_on_a_foreach_step_is_flagged() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Import
+            {
+                [Step] public int[] Rows() => new[] { 1, 2 };
+                [Step({|FLOW009:ContinueOnError = true|}), ParallelForEach(nameof(Rows))] public int Parse(int row) => row;
+            }
+            """,
+            new[] { "Parse", "ContinueOnError", "[Step(ContinueOnError = true)] does not apply to a foreach step; use [ParallelForEach(..., ContinueOnError = true)], whose failed items become failed outcomes" });
+
+    [Fact]
     public Task Conflicting_failure_policies_in_one_group_are_flagged_with_the_first_member_as_additional_location() =>
         AnalyzerVerifier.VerifyAsync(
             """

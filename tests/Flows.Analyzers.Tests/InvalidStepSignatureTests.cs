@@ -21,6 +21,20 @@ public class InvalidStepSignatureTests
             new[] { "SendAsync", "an async step must return Task or ValueTask, not void" });
 
     [Fact]
+    public Task Arglist_step_is_flagged_at_its_name() =>
+        AnalyzerVerifier.VerifyAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Mailer
+            {
+                [Step] public int {|FLOW008:Send|}(__arglist) => 0;
+            }
+            """,
+            new[] { "Send", "a step cannot take __arglist" });
+
+    [Fact]
     public Task Generic_step_is_flagged_at_its_name() =>
         AnalyzerVerifier.VerifyAsync(
             """

@@ -426,14 +426,22 @@ internal static partial class WorkflowParser
 
             foreach (var member in _type.GetMembers(forEach.SourceName))
             {
-                if (!member.IsImplicitlyDeclared)
+                // Members Flows generates (MermaidDiagram) are not there when the generator parses: the analyzers,
+                // which see them, must come to the same answer.
+                if (!member.IsImplicitlyDeclared && !IsGenerated(member))
                 {
                     Report(DiagnosticIds.InvalidForEachSource, sourceLocation, member.NameLocation(), step.Method.Name, $"its source '{forEach.SourceName}' is a member of '{_type.Name}' but not a step; mark it [Step] or name a workflow input");
                     return;
                 }
             }
 
-            // A workflow input.
+            // A workflow input: its name becomes a parameter of RunAsync, so it must be one.
+            if (!Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(forEach.SourceName))
+            {
+                Report(DiagnosticIds.InvalidForEachSource, sourceLocation, step.Method.Name, $"its source '{forEach.SourceName}' is not a step, and as a workflow input it would need a name that is a C# identifier");
+                return;
+            }
+
             forEach.SourceKind = ArgumentKind.Input;
             for (var i = 0; i < inputs.Count; i++)
             {

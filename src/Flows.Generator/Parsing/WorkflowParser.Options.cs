@@ -10,6 +10,7 @@ internal static partial class WorkflowParser
     {
         private void ReadStepAttributes(StepDraft step)
         {
+            AttributeData? stepContinueOnError = null;
             foreach (var attribute in step.Method.GetAttributes())
             {
                 var attributeClass = attribute.AttributeClass;
@@ -22,6 +23,7 @@ internal static partial class WorkflowParser
                     if (attribute.TryGetNamedArgument("ContinueOnError", out var continueOnError) && continueOnError.Value is true)
                     {
                         step.ContinueOnError = true;
+                        stepContinueOnError = attribute;
                     }
                 }
                 else if (attributeClass.Is(KnownTypeNames.ParallelForEachAttribute))
@@ -46,6 +48,12 @@ internal static partial class WorkflowParser
                 {
                     step.AfterAttributes.Add(attribute);
                 }
+            }
+
+            // A foreach turns failures into outcomes per item; the whole loop does not become one Outcome<T>.
+            if (stepContinueOnError is not null && step.ForEach is not null)
+            {
+                InvalidOption(step, stepContinueOnError, "ContinueOnError", -1, "ContinueOnError", "[Step(ContinueOnError = true)] does not apply to a foreach step; use [ParallelForEach(..., ContinueOnError = true)], whose failed items become failed outcomes");
             }
         }
 

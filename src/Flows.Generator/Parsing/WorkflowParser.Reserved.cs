@@ -53,6 +53,12 @@ internal static partial class WorkflowParser
                 }
             }
 
+            // A member may not be named like its type, so the workflow may not be named like a member Flows adds to it.
+            if (_type.Name is "RunAsync" or "MermaidDiagram" or "OnStepStarting" or "OnStepCompleted" or "OnStepFailed")
+            {
+                Report(DiagnosticIds.InvalidStepSignature, _type.NameLocation(), _type.Name, $"a workflow cannot be named '{_type.Name}', a member Flows generates into it; rename the workflow");
+            }
+
             foreach (var type in _type.TypeParameters)
             {
                 if (type.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
@@ -66,6 +72,11 @@ internal static partial class WorkflowParser
                 if (input.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
                 {
                     Report(DiagnosticIds.InvalidStepSignature, input.FirstLocation, input.FirstStep, $"'{input.Name}' would become a RunAsync parameter, and names starting with '{ReservedPrefix}' are reserved for the code Flows generates; rename it");
+                }
+                else if (input.Name is "OnStepStarting" or "OnStepCompleted" or "OnStepFailed")
+                {
+                    // The generated run calls the hooks by name, and a RunAsync parameter of that name would hide them.
+                    Report(DiagnosticIds.InvalidStepSignature, input.FirstLocation, input.FirstStep, $"'{input.Name}' would become a RunAsync parameter that hides the hook of that name; rename it");
                 }
             }
         }

@@ -278,6 +278,11 @@ internal static partial class WorkflowParser
                 Report(DiagnosticIds.InvalidStepSignature, location, method.Name, "a step cannot be generic");
             }
 
+            if (method.IsVararg)
+            {
+                Report(DiagnosticIds.InvalidStepSignature, location, method.Name, "a step cannot take __arglist");
+            }
+
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 Report(DiagnosticIds.InvalidStepSignature, location, method.Name, "a step cannot return by reference");
