@@ -11,6 +11,24 @@ internal static class Identifiers
     public static string Escape(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || name == "await" ? "@" + name : name;
 
+    /// <summary>
+    /// A type's name where a type is expected: keywords and contextual keywords (<c>record</c>, <c>required</c>,
+    /// <c>var</c>, <c>file</c>, …) with <c>@</c>, which always means the name itself.
+    /// </summary>
+    public static string EscapeTypeName(string name) =>
+        SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : Escape(name);
+
+    /// <summary>
+    /// The field of a generated call or body struct that carries the argument of <paramref name="parameterName"/>:
+    /// the parameter's own name, except where a field of that name would hide a member every struct inherits
+    /// (<c>ToString</c>, <c>Equals</c>, …; CS0108), which takes the generated prefix. No carried parameter can start
+    /// with it: steps, inputs and members named so are FLOW008.
+    /// </summary>
+    public static string Field(string parameterName) =>
+        parameterName is "ToString" or "Equals" or "GetHashCode" or "GetType" or "MemberwiseClone" or "Finalize" or "ReferenceEquals"
+            ? "__" + parameterName
+            : Escape(parameterName);
+
     /// <summary><c>LoadOrder</c> → <c>loadOrder</c>, for locals named after step outputs.</summary>
     public static string CamelCase(string name) =>
         name.Length == 0 || !char.IsUpper(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);

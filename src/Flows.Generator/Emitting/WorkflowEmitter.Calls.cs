@@ -407,7 +407,7 @@ internal static partial class WorkflowEmitter
             var result = step.ValueType ?? NoResultType;
             var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
             var fields = (CallCarriesWorkflow(step) ? new[] { (Type: TypeReference(_model.Type), Name: "__workflow") } : Enumerable.Empty<(string Type, string Name)>())
-                .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))));
+                .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Field(argument.ParameterName))));
             if (itemType is not null)
             {
                 fields = fields.Concat(new[] { (Type: itemType, Name: "__item") });
@@ -424,7 +424,7 @@ internal static partial class WorkflowEmitter
                 ArgumentKind.CancellationToken => "__cancellationToken",
                 ArgumentKind.StepContext => "__context",
                 ArgumentKind.Item => "__item",
-                _ => Identifiers.Escape(argument.ParameterName),
+                _ => Identifiers.Field(argument.ParameterName),
             }))})";
             WriteAdaptedInvoke($"in global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken", result, step.ReturnKind, call);
             _writer.Close();

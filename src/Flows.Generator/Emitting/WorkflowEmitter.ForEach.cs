@@ -111,7 +111,7 @@ internal static partial class WorkflowEmitter
             var result = step.ValueType ?? NoResultType;
             var carried = step.Arguments.Where(IsCarriedByBody).ToArray();
             var fields = (BodyCarriesWorkflow(step) ? new[] { (Type: TypeReference(_model.Type), Name: "__workflow") } : Enumerable.Empty<(string Type, string Name)>())
-                .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Escape(argument.ParameterName))))
+                .Concat(carried.Select(argument => (Type: argument.Type, Name: Identifiers.Field(argument.ParameterName))))
                 .ToArray();
 
             _writer.Line($"/// <summary>Runs <see cref=\"{Identifiers.XmlEscape(step.MethodName)}\"/> for one item, with the step's other arguments.</summary>");
@@ -125,7 +125,7 @@ internal static partial class WorkflowEmitter
                 ArgumentKind.CancellationToken => "__cancellationToken",
                 ArgumentKind.StepContext => "__context",
                 ArgumentKind.Item => "__item",
-                _ => Identifiers.Escape(argument.ParameterName),
+                _ => Identifiers.Field(argument.ParameterName),
             }))})";
 
             var resilient = step.Retry is not null || step.TimeoutMilliseconds > 0;
@@ -133,7 +133,7 @@ internal static partial class WorkflowEmitter
             {
                 // Each item is retried and timed on its own: the attempt struct carries the item.
                 var attemptArguments = (CallCarriesWorkflow(step) ? new[] { "__workflow" } : Enumerable.Empty<string>())
-                    .Concat(carried.Select(argument => Identifiers.Escape(argument.ParameterName)))
+                    .Concat(carried.Select(argument => Identifiers.Field(argument.ParameterName)))
                     .Concat(new[] { "__item" });
                 call = $"global::Flows.Internal.Resilience.RunAsync<{result}, {AttemptName(step)}>(new {AttemptName(step)}({string.Join(", ", attemptArguments)}), {PolicyName(step)}, __cancellationToken, __context)";
             }
@@ -195,7 +195,7 @@ internal static partial class WorkflowEmitter
 
         private static string TypeReference(TypeDeclarationModel type) =>
             type.TypeParameters.Count == 0
-                ? Identifiers.Escape(type.Name)
-                : $"{Identifiers.Escape(type.Name)}<{string.Join(", ", type.TypeParameters.Select(Identifiers.Escape))}>";
+                ? Identifiers.EscapeTypeName(type.Name)
+                : $"{Identifiers.EscapeTypeName(type.Name)}<{string.Join(", ", type.TypeParameters.Select(Identifiers.EscapeTypeName))}>";
     }
 }

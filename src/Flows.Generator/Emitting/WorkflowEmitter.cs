@@ -229,8 +229,8 @@ internal static partial class WorkflowEmitter
 
         private static string DeclarationLine(TypeDeclarationModel type)
         {
-            var parameters = type.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(Identifiers.Escape)) + ">";
-            return $"partial {type.Keyword} {Identifiers.Escape(type.Name)}{parameters}";
+            var parameters = type.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(Identifiers.EscapeTypeName)) + ">";
+            return $"partial {type.Keyword} {Identifiers.EscapeTypeName(type.Name)}{parameters}";
         }
 
         private void WriteMermaidDiagram()

@@ -59,6 +59,18 @@ internal static partial class WorkflowParser
                 Report(DiagnosticIds.InvalidStepSignature, _type.NameLocation(), _type.Name, $"a workflow cannot be named '{_type.Name}', a member Flows generates into it; rename the workflow");
             }
 
+            // The generated code declares its locals with 'var'; a type named 'var' that the generated file can see (in
+            // the workflow's namespace or one around it, or nested in the workflow or a type around it) would become
+            // their type.
+            foreach (var symbol in _compilation!.GetSymbolsWithName("var", SymbolFilter.Type, _cancellationToken))
+            {
+                if (symbol is INamedTypeSymbol varType && VisibleFromGeneratedFile(varType))
+                {
+                    Report(DiagnosticIds.InvalidStepSignature, _type.NameLocation(), _type.Name, $"a type named 'var' ({varType.ToDisplayString()}) is in scope where Flows generates the workflow's code, and would change what its locals are; rename that type");
+                    break;
+                }
+            }
+
             foreach (var type in _type.TypeParameters)
             {
                 if (type.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
@@ -79,6 +91,24 @@ internal static partial class WorkflowParser
                     Report(DiagnosticIds.InvalidStepSignature, input.FirstLocation, input.FirstStep, $"'{input.Name}' would become a RunAsync parameter that hides the hook of that name; rename it");
                 }
             }
+        }
+
+        private bool VisibleFromGeneratedFile(INamedTypeSymbol type)
+        {
+            if (type.ContainingType is { } container)
+            {
+                return IsWithin(_type, container);
+            }
+
+            for (var ns = _type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+            {
+                if (SymbolEqualityComparer.Default.Equals(ns, type.ContainingNamespace))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private string HookSignature(string hook)
