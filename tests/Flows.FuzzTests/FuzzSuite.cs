@@ -27,10 +27,22 @@ public sealed class FuzzSuite
 
     public FuzzSuite(ITestOutputHelper output) => _output = output;
 
+    // What a run logged, also written to artifacts/fuzz/last-run.txt: `dotnet test` shows a passing test's output
+    // only at higher verbosity, so .ci/run prints this file (the seed and the counts per class) after the tests.
+    private readonly StringBuilder _log = new();
+
     private void Log(string line)
     {
         _output.WriteLine(line);
         Console.WriteLine(line);
+        _log.AppendLine(line);
+    }
+
+    private void SaveLog()
+    {
+        var folder = Path.Combine(Corpus.RepositoryRoot, "artifacts", "fuzz");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "last-run.txt"), _log.ToString());
     }
 
     [Fact]
@@ -106,6 +118,7 @@ public sealed class FuzzSuite
         }
 
         Log("Seconds per phase, summed over threads: " + string.Join(", ", Oracle.PhaseSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:F1}")));
+        SaveLog();
 
         // Every combination of settings was used (inputs draw theirs at random).
         if (total >= 100)
@@ -132,6 +145,7 @@ public sealed class FuzzSuite
         }
 
         Log(message.ToString());
+        SaveLog();
         Assert.Fail(message.ToString());
     }
 
