@@ -60,6 +60,7 @@ public sealed class UnseenInputTests
         { Usings + "namespace N;\n#pragma warning disable CS8981\nclass var { }\n[Workflow] public partial class W { [Step, Parallel(\"g\")] public int A(int x) => x; [Step, Parallel(\"g\")] public int B(int x) => x; }", "FLOW008" },
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int[] Items() => new[] { 1 }; [ParallelForEach(nameof(Items)), Retry(2)] public int Each(int item, int ToString, string GetHashCode) => item; }", null },
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step, Retry(2)] public int A(int Equals, int GetType) => Equals + GetType; }", null },
+        { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int A(int x) => x; [Step] public int B([FromStep(nameof(A))] int __exception) => __exception; }", "FLOW008" },
         // Inputs and outputs named like generated locals.
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step] public int A(int __exception, int __block, int __item, int __observer) => 1; }", "FLOW008" },
         { Usings + "namespace N;\n[Workflow] public partial class W { [Step, Parallel(\"__g\", Failure = FailurePolicy.FirstSuccess)] public int __Run(int x) => x; [Step, Parallel(\"__g\", Failure = FailurePolicy.FirstSuccess)] public int __Block(int x) => x; [Step] public int Last(int __g) => __g; }", "FLOW008" },

@@ -91,6 +91,18 @@ internal static partial class WorkflowParser
                     Report(DiagnosticIds.InvalidStepSignature, input.FirstLocation, input.FirstStep, $"'{input.Name}' would become a RunAsync parameter that hides the hook of that name; rename it");
                 }
             }
+
+            // The other parameters are named too, in the generated wrappers that call the step beside generated locals.
+            foreach (var step in steps)
+            {
+                foreach (var argument in step.Arguments)
+                {
+                    if (argument.Kind != ArgumentKind.Input && argument.Parameter.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+                    {
+                        Report(DiagnosticIds.InvalidStepSignature, argument.Parameter.NameLocation(), step.Method.Name, $"parameter '{argument.Parameter.Name}': names starting with '{ReservedPrefix}' are reserved for the code Flows generates; rename it");
+                    }
+                }
+            }
         }
 
         private bool VisibleFromGeneratedFile(INamedTypeSymbol type)

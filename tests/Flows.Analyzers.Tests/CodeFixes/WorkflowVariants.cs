@@ -24,7 +24,7 @@ internal sealed class WorkflowVariants
         "Outcome", "_1", "runToken", "_flows", "cancellationToken", "control", "Ⅻ",
     };
 
-    private static readonly string[] s_tokenNames = { "ct", "cancellationToken", "@checked", "@event", "token", "数据", "__runToken", "value" };
+    private static readonly string[] s_tokenNames = { "ct", "cancellationToken", "@checked", "@event", "token", "数据", "value" };
 
     private static readonly string[] s_groupNames = { "g", "checks", "数据", "class", "a b", "__group" };
 
