@@ -931,20 +931,9 @@ public class MisnamedInputTests
             return actions.Select(a => a.EquivalenceKey).ToArray();
         }
 
-        public static Document CreateDocument(string source)
-        {
-            var workspace = new AdhocWorkspace();
-            var project = workspace.AddProject(ProjectInfo.Create(
-                ProjectId.CreateNewId(),
-                VersionStamp.Default,
-                "Tests",
-                "Tests",
-                LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-                metadataReferences: s_references));
-            return workspace.AddDocument(project.Id, "Test.cs", SourceText.From(source));
-        }
+        // One document in the same workspace project the generated code-fix suite builds.
+        public static Document CreateDocument(string source) =>
+            Flows.Analyzers.Tests.CodeFixes.CodeFixHarness.CreateSolution(new[] { source }).Projects.Single().Documents.Single();
 
         /// <summary>Runs the generator and the declaration analyzer over several files: the FLOW014s, and how many workflows were generated.</summary>
         public static async Task<(Diagnostic[] Diagnostics, int Generated)> AnalyzeSourcesAsync(IEnumerable<string> sources, OutputKind outputKind)
