@@ -11,7 +11,41 @@ internal static class SymbolExtensions
     public static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    public static string ToFullyQualified(this ITypeSymbol type) => type.ToDisplayString(FullyQualified);
+    /// <summary>
+    /// The type as the generated code writes it. The display format escapes reserved keywords only; a name spelled
+    /// <c>await</c> (a type, a namespace, a tuple element) also needs <c>@</c>, since every generated method is async
+    /// (CS4003).
+    /// </summary>
+    public static string ToFullyQualified(this ITypeSymbol type)
+    {
+        var parts = type.ToDisplayParts(FullyQualified);
+        var escape = false;
+        foreach (var part in parts)
+        {
+            if (IsNamePart(part) && part.ToString() == "await")
+            {
+                escape = true;
+                break;
+            }
+        }
+
+        if (!escape)
+        {
+            return parts.ToDisplayString();
+        }
+
+        var builder = new System.Text.StringBuilder();
+        foreach (var part in parts)
+        {
+            var text = part.ToString();
+            builder.Append(IsNamePart(part) && text == "await" ? "@await" : text);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsNamePart(SymbolDisplayPart part) =>
+        part.Kind is not (SymbolDisplayPartKind.Keyword or SymbolDisplayPartKind.Punctuation or SymbolDisplayPartKind.Space or SymbolDisplayPartKind.Operator);
 
     /// <summary>
     /// Whether <paramref name="symbol"/> is the type with <paramref name="metadataName"/> (for example

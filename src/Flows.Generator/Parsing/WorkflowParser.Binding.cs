@@ -504,7 +504,26 @@ internal static partial class WorkflowParser
             if (!Accepts(item.Type, element))
             {
                 Report(DiagnosticIds.InvalidForEachSource, item.NameLocation(), step.Method.Name, $"the items of '{forEach.SourceName}' are '{element.ToDisplayString()}', which its first parameter '{item.Name}' of type '{item.Type.ToDisplayString()}' cannot take");
+                return;
             }
+
+            forEach.ItemType = CarriedItemType(item.Type, element);
+        }
+
+        // The type generated code carries the items in. Like a step's output, an item keeps the nullability the source
+        // gave it and converts to the item parameter only where the step is called, as the user's own call would: a
+        // 'string?[]' source feeds a 'string' parameter declared where annotations are off with no warning in the
+        // generated file (CS8620).
+        private ITypeSymbol CarriedItemType(ITypeSymbol parameter, ITypeSymbol element)
+        {
+            if (_compilation!.ClassifyConversion(element, parameter).IsIdentity)
+            {
+                return element;
+            }
+
+            return element.IsReferenceType && element.NullableAnnotation == NullableAnnotation.Annotated && parameter.NullableAnnotation == NullableAnnotation.None
+                ? parameter.WithNullableAnnotation(NullableAnnotation.Annotated)
+                : parameter;
         }
 
         private static bool TryGetElementType(ITypeSymbol type, out ITypeSymbol element, out SourceShape shape)

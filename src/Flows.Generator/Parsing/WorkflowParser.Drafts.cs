@@ -79,6 +79,9 @@ internal static partial class WorkflowParser
 
         public IParameterSymbol? ItemParameter { get; set; }
 
+        /// <summary>The type generated code carries the items in: the source's element type where it is the parameter's.</summary>
+        public ITypeSymbol? ItemType { get; set; }
+
         public ArgumentKind SourceKind { get; set; }
 
         public int Source { get; set; } = -1;
@@ -89,7 +92,7 @@ internal static partial class WorkflowParser
             SourceKind,
             Source,
             Shape,
-            ItemParameter?.Type.ToFullyQualified() ?? string.Empty,
+            (ItemType ?? ItemParameter?.Type)?.ToFullyQualified() ?? string.Empty,
             MaxDegreeOfParallelism,
             ContinueOnError,
             MinSuccessRate,

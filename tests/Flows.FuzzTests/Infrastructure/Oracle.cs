@@ -228,7 +228,7 @@ internal static class Oracle
         var ownErrors = output.SyntaxTrees.Where(tree => !IsGenerated(tree))
             .SelectMany(tree => tree.GetDiagnostics(cancellationToken))
             .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Concat(outputErrorsInUserCode.Where(d => !MentionsOnlyGeneratedMembers(d)))
+            .Concat(outputErrorsInUserCode.Where(d => !MentionsOnlyGeneratedMembers(d) || InAttributeArgument(d, cancellationToken)))
             .ToArray();
         observation.UserCodeHasErrors = ownErrors.Length > 0;
 
@@ -334,6 +334,12 @@ internal static class Oracle
     }
 
     private static bool IsGenerated(SyntaxTree tree) => tree.FilePath.EndsWith(GeneratedSuffix, StringComparison.Ordinal);
+
+    // An attribute argument must be a constant, and no generated member is one: an error there that names RunAsync (the
+    // user wrote '(RunAsync)' where a bool goes, CS0428) is the user's own whether or not RunAsync exists (CS0103).
+    private static bool InAttributeArgument(Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        diagnostic.Location.SourceTree is { } tree
+        && tree.GetRoot(cancellationToken).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeArgumentSyntax>() is not null;
 
     private static bool MentionsOnlyGeneratedMembers(Diagnostic diagnostic)
     {
