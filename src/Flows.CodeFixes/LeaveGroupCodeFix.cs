@@ -60,8 +60,17 @@ public sealed class LeaveGroupCodeFix : CodeFixProvider
     /// <param name="parallel">Its <c>[Parallel]</c>.</param>
     /// <param name="isStepOtherwise">It keeps <c>[Step]</c> or <c>[ParallelForEach]</c> when <c>[Parallel]</c> goes.</param>
     /// <param name="optionsTarget">The <c>[Parallel]</c> of another member that takes the group options, when it had some.</param>
-    private sealed class LeavePlan(MethodDeclarationSyntax consumer, AttributeSyntax parallel, bool isStepOtherwise, AttributeSyntax? optionsTarget)
+    /// <param name="keepOutcome">
+    /// The group is <c>ContinueOnError</c>, so the consumer's output is an <c>Outcome&lt;T&gt;</c>: its <c>[Step]</c> gets
+    /// <c>ContinueOnError = true</c>, so that it stays one for the steps that consume it.
+    /// </param>
+    private sealed class LeavePlan(MethodDeclarationSyntax consumer, AttributeSyntax parallel, bool isStepOtherwise, AttributeSyntax? optionsTarget, bool keepOutcome)
     {
+        public bool KeepOutcome { get; } = keepOutcome;
+
+        /// <summary>Its <c>[Step]</c>, when it has one.</summary>
+        public AttributeSyntax? Step { get; set; }
+
         public MethodDeclarationSyntax Consumer { get; } = consumer;
 
         public AttributeSyntax Parallel { get; } = parallel;
@@ -140,10 +149,36 @@ public sealed class LeaveGroupCodeFix : CodeFixProvider
             }
         }
 
+        // A ContinueOnError group hands out Outcome<T>s: the consumer keeps its kind of output, or the fix is not
+        // offered (a foreach's ContinueOnError means something else; too few members left for MinSuccessCount).
+        var keepOutcome = false;
+        var members = others.Select(other => other.Symbol).Append(consumer).ToArray();
+        if (members.Any(member => GroupOption(member, "Failure") == ContinueOnErrorPolicy))
+        {
+            var step = FindAttribute(method, model, StepAttributeName, cancellationToken);
+            if (FindAttribute(method, model, ForEachAttributeName, cancellationToken) is not null
+                || members.Max(member => GroupOption(member, "MinSuccessCount") ?? 0) > others.Count
+                || step?.ArgumentList?.Arguments.Any(argument => argument.NameEquals?.Name.Identifier.ValueText == "ContinueOnError") == true)
+            {
+                return null;
+            }
+
+            keepOutcome = true;
+        }
+
         var isStepOtherwise = FindAttribute(method, model, StepAttributeName, cancellationToken) is not null
             || FindAttribute(method, model, ForEachAttributeName, cancellationToken) is not null;
-        return new LeavePlan(method, parallel, isStepOtherwise, target);
+        return new LeavePlan(method, parallel, isStepOtherwise, target, keepOutcome) { Step = FindAttribute(method, model, StepAttributeName, cancellationToken) };
     }
+
+    private const int ContinueOnErrorPolicy = 2; // Flows.FailurePolicy.ContinueOnError
+
+    // A named option of the method's [Parallel], when it is a constant int (an enum value included).
+    private static int? GroupOption(IMethodSymbol method, string name) =>
+        method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == ParallelAttributeName) is { } parallel
+        && parallel.NamedArguments.FirstOrDefault(named => named.Key == name).Value.Value is int value
+            ? value
+            : null;
 
     private static string? GroupOf(IMethodSymbol method) =>
         method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == ParallelAttributeName) is { ConstructorArguments.Length: 1 } parallel
@@ -206,17 +241,33 @@ public sealed class LeaveGroupCodeFix : CodeFixProvider
 
         var parallel = plan.Parallel;
         var list = (AttributeListSyntax)parallel.Parent!;
-        var newRoot = root.TrackNodes(new SyntaxNode?[] { list, parallel, plan.OptionsTarget }.OfType<SyntaxNode>());
+        var newRoot = root.TrackNodes(new SyntaxNode?[] { list, parallel, plan.OptionsTarget, plan.Step }.OfType<SyntaxNode>());
         if (plan.OptionsTarget is { } target && newRoot.GetCurrentNode(target) is { ArgumentList: { } arguments } current)
         {
             var moved = parallel.ArgumentList!.Arguments.Where(argument => argument.NameEquals is not null).Select(argument => argument.WithoutTrivia());
             newRoot = newRoot.ReplaceNode(current, current.WithArgumentList(arguments.WithArguments(arguments.Arguments.AddRange(moved))));
         }
 
+        var continueOnError = SyntaxFactory.AttributeArgument(
+            SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName("ContinueOnError")),
+            null,
+            SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression)).NormalizeWhitespace();
+        if (plan.KeepOutcome && plan.Step is { } stepAttribute && newRoot.GetCurrentNode(stepAttribute) is { } currentStep)
+        {
+            var stepArguments = currentStep.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+            newRoot = newRoot.ReplaceNode(currentStep, currentStep.WithArgumentList(stepArguments.WithArguments(stepArguments.Arguments.Add(continueOnError))));
+        }
+
         if (!plan.IsStepOtherwise)
         {
             // [Parallel("g")] alone made the method a step: [Step] keeps it one.
-            newRoot = newRoot.ReplaceNode(newRoot.GetCurrentNode(parallel)!, SyntaxFactory.Attribute(StepName(model, parallel.SpanStart)).WithTriviaFrom(parallel));
+            var step = SyntaxFactory.Attribute(StepName(model, parallel.SpanStart));
+            if (plan.KeepOutcome)
+            {
+                step = step.WithArgumentList(SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(continueOnError)));
+            }
+
+            newRoot = newRoot.ReplaceNode(newRoot.GetCurrentNode(parallel)!, step.WithTriviaFrom(parallel));
         }
         else if (list.Attributes.Count > 1)
         {

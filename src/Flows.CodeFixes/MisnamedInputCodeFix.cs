@@ -46,7 +46,8 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
             }
 
             var newName = ParameterNames.ForOutput(OutputNameOf(producer.ValueText));
-            if (!Declares(method, parameter, newName))
+            // A name with the reserved '__' prefix (a producer already flagged FLOW008) would be flagged too.
+            if (!newName.TrimStart('@').StartsWith("__", StringComparison.Ordinal) && !Declares(method, parameter, newName))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -109,16 +110,17 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
             return document.Project.Solution;
         }
 
-        return await Renamer.RenameSymbolAsync(document.Project.Solution, symbol, default(SymbolRenameOptions), newName, cancellationToken).ConfigureAwait(false);
+        var renamed = await Renamer.RenameSymbolAsync(document.Project.Solution, symbol, default(SymbolRenameOptions), newName, cancellationToken).ConfigureAwait(false);
+        return await RemoveInputArgumentsAsync(renamed, symbol, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Document> AddFromStepAsync(Document document, ParameterSyntax parameter, string producer, CancellationToken cancellationToken)
+    private static async Task<Solution> AddFromStepAsync(Document document, ParameterSyntax parameter, string producer, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (root is null || model is null || model.GetDeclaredSymbol(parameter, cancellationToken) is not { } symbol)
         {
-            return document;
+            return document.Project.Solution;
         }
 
         var attribute = SyntaxFactory.Attribute(
@@ -133,7 +135,125 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
             .WithoutLeadingTrivia()
             .AddAttributeLists(list)
             .WithLeadingTrivia(parameter.GetLeadingTrivia());
-        return document.WithSyntaxRoot(root.ReplaceNode(parameter, newParameter));
+        var changed = document.WithSyntaxRoot(root.ReplaceNode(parameter, newParameter)).Project.Solution;
+        return await RemoveInputArgumentsAsync(changed, symbol, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Once the parameter is bound to the step's output, the input it made is gone from RunAsync, unless another step
+    // takes an input of the same name. A call written against the old RunAsync would pass an argument RunAsync no longer
+    // has (CS1739, CS1501): remove it, where it is named, or positional in a call that binds to the generated RunAsync.
+    private static async Task<Solution> RemoveInputArgumentsAsync(Solution solution, IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        var inputName = parameter.Name;
+        if (parameter.ContainingSymbol?.ContainingType is not { } workflow || SharesInput(workflow, parameter))
+        {
+            return solution;
+        }
+
+        foreach (var projectId in solution.ProjectIds)
+        {
+            foreach (var documentId in solution.GetProject(projectId)!.DocumentIds)
+            {
+                var document = solution.GetDocument(documentId)!;
+                var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                if (root is null || !root.DescendantTokens().Any(token => token.ValueText == "RunAsync"))
+                {
+                    continue;
+                }
+
+                var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                if (model is null)
+                {
+                    continue;
+                }
+
+                var removals = new List<ArgumentSyntax>();
+                foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (CallsRunAsyncOf(model, invocation, workflow, cancellationToken) && ArgumentFor(model, invocation, inputName, cancellationToken) is { } argument)
+                    {
+                        removals.Add(argument);
+                    }
+                }
+
+                if (removals.Count > 0)
+                {
+                    var newRoot = root.ReplaceNodes(
+                        removals.Select(argument => (ArgumentListSyntax)argument.Parent!).Distinct(),
+                        (original, _) => original.WithArguments(original.Arguments.Remove(original.Arguments.First(removals.Contains))));
+                    solution = solution.WithDocumentSyntaxRoot(documentId, newRoot);
+                }
+            }
+        }
+
+        return solution;
+    }
+
+    // Another step parameter of the workflow with the input's name (inputs match ignoring case) keeps the input.
+    private static bool SharesInput(INamedTypeSymbol workflow, IParameterSymbol parameter)
+    {
+        foreach (var member in workflow.GetMembers())
+        {
+            if (member is IMethodSymbol method && !SymbolEqualityComparer.Default.Equals(method, parameter.ContainingSymbol) && method.Name != "RunAsync")
+            {
+                foreach (var other in method.Parameters)
+                {
+                    if (string.Equals(other.Name, parameter.Name, StringComparison.OrdinalIgnoreCase)
+                        && method.GetAttributes().Any(attribute => attribute.AttributeClass?.ContainingNamespace?.Name == "Flows"))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // 'x.RunAsync(...)' with x of the workflow's type, 'Workflow.RunAsync(...)' for a static one, or 'RunAsync(...)'
+    // inside it; bound to the generated method or, where generated code is not in the compilation, unbound.
+    private static bool CallsRunAsyncOf(SemanticModel model, InvocationExpressionSyntax invocation, INamedTypeSymbol workflow, CancellationToken cancellationToken)
+    {
+        ITypeSymbol? receiver;
+        switch (invocation.Expression)
+        {
+            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RunAsync" } access:
+                receiver = model.GetTypeInfo(access.Expression, cancellationToken).Type
+                    ?? model.GetSymbolInfo(access.Expression, cancellationToken).Symbol as ITypeSymbol;
+                break;
+            case IdentifierNameSyntax { Identifier.ValueText: "RunAsync" } name:
+                receiver = model.GetEnclosingSymbol(name.SpanStart, cancellationToken)?.ContainingType;
+                break;
+            default:
+                return false;
+        }
+
+        // The workflow's symbol is of the compilation before the fix: compare names, not symbols.
+        return receiver is not null
+            && receiver.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == workflow.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    }
+
+    private static ArgumentSyntax? ArgumentFor(SemanticModel model, InvocationExpressionSyntax invocation, string inputName, CancellationToken cancellationToken)
+    {
+        var arguments = invocation.ArgumentList.Arguments;
+        foreach (var argument in arguments)
+        {
+            if (argument.NameColon?.Name.Identifier.ValueText == inputName)
+            {
+                return argument;
+            }
+        }
+
+        // A positional argument can only be placed by the method it binds to.
+        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+            && method.Parameters.FirstOrDefault(p => p.Name == inputName) is { } parameter
+            && parameter.Ordinal < arguments.Count
+            && arguments.Take(parameter.Ordinal + 1).All(argument => argument.NameColon is null))
+        {
+            return arguments[parameter.Ordinal];
+        }
+
+        return null;
     }
 
     // 'FromStep' where it already means Flows.FromStepAttribute at this position (a using Flows;, a global using, code

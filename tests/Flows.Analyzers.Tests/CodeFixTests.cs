@@ -129,6 +129,38 @@ public class CodeFixTests
             }
             """);
 
+    // Found by the fuzz suite's code-fix invariant: out of a ContinueOnError group a step's output is no longer an
+    // Outcome<T>, so the steps that consume it as one no longer bind (FLOW007). The fix keeps it one.
+    [Fact]
+    public Task Member_of_a_continue_on_error_group_keeps_an_outcome_output_when_it_leaves() =>
+        CodeFixVerifier.VerifyAsync(
+            new LeaveGroupCodeFix(),
+            "FLOW001",
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Notify
+            {
+                [Step, Parallel("send", Failure = FailurePolicy.ContinueOnError)] public string Email(int alert) => "e";
+                [Step, Parallel("send")] public string Push(int alert) => "p";
+                [Parallel("send")] public string Sms([FromStep(nameof(Email))] Outcome<string> email) => "s";
+                [Step] public int Report(Outcome<string> push, Outcome<string> sms) => 1;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Notify
+            {
+                [Step, Parallel("send", Failure = FailurePolicy.ContinueOnError)] public string Email(int alert) => "e";
+                [Step, Parallel("send")] public string Push(int alert) => "p";
+                [Step(ContinueOnError = true)] public string Sms([FromStep(nameof(Email))] Outcome<string> email) => "s";
+                [Step] public int Report(Outcome<string> push, Outcome<string> sms) => 1;
+            }
+            """);
+
     [Fact]
     public Task Member_marked_only_parallel_stays_a_step_when_it_leaves_its_group() =>
         CodeFixVerifier.VerifyAsync(

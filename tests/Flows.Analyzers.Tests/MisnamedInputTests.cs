@@ -740,6 +740,25 @@ public class MisnamedInputTests
         Assert.Equal(new[] { FromStep }, offered);
     }
 
+    // The fuzz suite's code-fix invariant: the producer is named with the reserved prefix (FLOW008 of its own), and a
+    // parameter renamed after it would be FLOW008 too.
+    [Fact]
+    public async Task Rename_fix_is_not_offered_when_the_new_name_has_the_reserved_prefix()
+    {
+        var offered = await FixVerifier.OfferedAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step] public decimal __Price() => 9.5m;
+                [Step] public decimal Combine(decimal amount) => amount * 2;
+            }
+            """);
+        Assert.Equal(new[] { FromStep }, offered);
+    }
+
     [Fact]
     public Task FromStep_fix_adds_the_attribute_with_nameof_the_producer() =>
         FixVerifier.VerifyAsync(
@@ -876,6 +895,47 @@ public class MisnamedInputTests
             }
             """,
             fixAll: true);
+
+    // The fuzz suite's code-fix invariant (CS1739): a call written against the RunAsync the misnamed parameter made passes
+    // an argument the fixed RunAsync no longer has. Both fixes remove it.
+    [Theory]
+    [InlineData(Rename, "fetchPrice")]
+    [InlineData(FromStep, "[FromStep(nameof(FetchPriceAsync))] decimal price")]
+    public Task Either_fix_removes_the_argument_calls_passed_for_the_input_that_is_gone(string fix, string parameter) =>
+        FixVerifier.VerifyAsync(
+            fix,
+            """
+            using System.Threading.Tasks;
+            using Flows;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step] public Task<decimal> FetchPriceAsync(int sku) => Task.FromResult(10m);
+                [Step] public decimal Combine(decimal price) => price * 2;
+            }
+
+            public static class Caller
+            {
+                public static ValueTask<decimal> Run(Quote quote) => quote.RunAsync(sku: 1, price: 3m);
+            }
+            """,
+            $$"""
+            using System.Threading.Tasks;
+            using Flows;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step] public Task<decimal> FetchPriceAsync(int sku) => Task.FromResult(10m);
+                [Step] public decimal Combine({{(fix == Rename ? "decimal " + parameter : parameter)}}) => {{(fix == Rename ? parameter : "price")}} * 2;
+            }
+
+            public static class Caller
+            {
+                public static ValueTask<decimal> Run(Quote quote) => quote.RunAsync(sku: 1);
+            }
+            """);
 
     /// <summary>
     /// Applies one of the FLOW014 fixes (by equivalence key) to the first FLOW014, or through the batch fixer to every

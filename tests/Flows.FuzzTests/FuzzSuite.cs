@@ -88,7 +88,7 @@ public sealed class FuzzSuite
             Observation observation;
             try
             {
-                observation = Oracle.Check(input, raceAnalysis: family != InputFactory.Large && seed % 8 == 0);
+                observation = Oracle.Check(input, raceAnalysis: family != InputFactory.Large && seed % 8 == 0, fixes: family != InputFactory.Large);
             }
             catch (Exception exception)
             {
@@ -230,6 +230,9 @@ public sealed class FuzzSuite
         private int _notGeneratedUserErrors;
         private int _inputsWithUserErrors;
         private int _inputsWithFindings;
+        private int _fixTargets;
+        private int _fixesApplied;
+        private int _inputsWithFixes;
 
         public SortedDictionary<string, int> SettingsUsed { get; } = new(StringComparer.Ordinal);
 
@@ -248,6 +251,9 @@ public sealed class FuzzSuite
                 _notGeneratedUserErrors += observation.NotGeneratedUserErrorsOnly;
                 _inputsWithUserErrors += observation.UserCodeHasErrors ? 1 : 0;
                 _inputsWithFindings += observation.Findings.Count > 0 ? 1 : 0;
+                _fixTargets += observation.FixTargets;
+                _fixesApplied += observation.FixesApplied;
+                _inputsWithFixes += observation.FixTargets > 0 ? 1 : 0;
                 if (input.Family != InputFactory.Mutation && int.TryParse(input.Description.Split(' ')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var steps))
                 {
                     MaxSteps = Math.Max(MaxSteps, steps);
@@ -289,6 +295,7 @@ public sealed class FuzzSuite
                 yield return "Inputs per setting: " + string.Join(", ", SettingsUsed.Select(pair => $"{pair.Key}: {pair.Value}"));
                 yield return $"Workflow classes: {_workflows}; generated {_generated}; with a FLOW error {_rejected}; not generated, no FLOW error, user code has errors of its own {_notGeneratedUserErrors}; largest synthesized workflow {MaxSteps} steps.";
                 yield return $"Inputs whose user code has errors of its own: {_inputsWithUserErrors}; inputs with findings: {_inputsWithFindings}.";
+                yield return $"Code fixes (I6): {_fixesApplied} actions applied for {_fixTargets} Flows diagnostics in {_inputsWithFixes} inputs.";
                 yield return "Failure classes (inputs), [open] = known open on main, counted but not failed:";
                 if (_classes.Count == 0)
                 {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Flows.CodeFixes;
 using Flows.Generator;
 using Microsoft.CodeAnalysis;
@@ -29,12 +31,12 @@ internal static class CodeFixHarness
             .Append(MetadataReference.CreateFromFile(typeof(WorkflowAttribute).Assembly.Location))
             .ToImmutableArray();
 
-    public static readonly ImmutableArray<CodeFixProvider> Fixes = ImmutableArray.Create<CodeFixProvider>(
-        new AsyncVoidStepCodeFix(),
-        new BlockingCallCodeFix(),
-        new LeaveGroupCodeFix(),
-        new MakePartialCodeFix(),
-        new UseOutcomeCodeFix());
+    /// <summary>Every code fix of Flows.CodeFixes, found in the assembly so that a new one is checked without a test's help.</summary>
+    public static readonly ImmutableArray<CodeFixProvider> Fixes = typeof(MakePartialCodeFix).Assembly.GetTypes()
+        .Where(type => typeof(CodeFixProvider).IsAssignableFrom(type) && !type.IsAbstract && type.GetConstructor(Type.EmptyTypes) is not null)
+        .OrderBy(type => type.Name, StringComparer.Ordinal)
+        .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
+        .ToImmutableArray();
 
     /// <summary>What applying the fixes to one input found.</summary>
     public sealed class Report
@@ -48,7 +50,14 @@ internal static class CodeFixHarness
         public int FixAllApplied { get; set; }
     }
 
-    public static Solution CreateSolution(IReadOnlyList<string> sources)
+    public static Solution CreateSolution(IReadOnlyList<string> sources) =>
+        CreateSolution(
+            sources.Select((source, i) => (sources.Count == 1 ? "Test.cs" : $"Test{i}.cs", source)).ToArray(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            new CSharpParseOptions(LanguageVersion.Latest));
+
+    /// <summary>One project of <paramref name="files"/> (path, text) compiled with the given options.</summary>
+    public static Solution CreateSolution(IReadOnlyList<(string Path, string Text)> files, CSharpCompilationOptions options, CSharpParseOptions parseOptions)
     {
         var workspace = new AdhocWorkspace();
         var project = workspace.AddProject(ProjectInfo.Create(
@@ -57,13 +66,13 @@ internal static class CodeFixHarness
             "Tests",
             "Tests",
             LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            compilationOptions: options,
+            parseOptions: parseOptions,
             metadataReferences: s_references));
         var solution = project.Solution;
-        for (var i = 0; i < sources.Count; i++)
+        foreach (var (path, text) in files)
         {
-            solution = solution.AddDocument(DocumentId.CreateNewId(project.Id), sources.Count == 1 ? "Test.cs" : $"Test{i}.cs", SourceText.From(sources[i]), filePath: sources.Count == 1 ? "Test.cs" : $"Test{i}.cs");
+            solution = solution.AddDocument(DocumentId.CreateNewId(project.Id), Path.GetFileName(path), SourceText.From(text), filePath: path);
         }
 
         return solution;
@@ -73,7 +82,7 @@ internal static class CodeFixHarness
     public static async Task<(Diagnostic[] Diagnostics, string? GeneratorFailure)> AnalyzeAsync(Project project)
     {
         var compilation = (await project.GetCompilationAsync())!;
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new WorkflowGenerator());
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new WorkflowGenerator().AsSourceGenerator() }, parseOptions: (CSharpParseOptions)project.ParseOptions!);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
         var failure = driver.GetRunResult().Results.Select(result => result.Exception).FirstOrDefault(exception => exception is not null)?.ToString()
             ?? generatorDiagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error || d.Id == "CS8785")?.ToString();
@@ -212,6 +221,67 @@ internal static class CodeFixHarness
         return report;
     }
 
+    /// <summary>
+    /// For the fuzz suite: applies every action offered for each of <paramref name="targets"/> (diagnostics of
+    /// <paramref name="solution"/>'s project, analyzed as <paramref name="before"/>) and returns what went wrong, each
+    /// with its class (the fix, and what it did) and the details.
+    /// </summary>
+    public static async Task<(int Applied, List<(string Class, string Detail)> Problems)> ApplyOfferedFixesAsync(Solution solution, Diagnostic[] before, IEnumerable<Diagnostic> targets)
+    {
+        var problems = new List<(string Class, string Detail)>();
+        var applied = 0;
+        var project = solution.Projects.Single();
+        foreach (var diagnostic in targets)
+        {
+            var document = project.GetDocument(diagnostic.Location.SourceTree);
+            if (document is null)
+            {
+                continue;
+            }
+
+            foreach (var fix in Fixes.Where(fix => fix.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            {
+                var name = fix.GetType().Name;
+                List<CodeAction> actions;
+                try
+                {
+                    actions = await OfferedAsync(fix, document, diagnostic);
+                }
+                catch (Exception exception)
+                {
+                    problems.Add(($"code fix threw: {name} {diagnostic.Id} {exception.GetType().Name}", $"{name} threw while offering a fix for {Describe(diagnostic)}:\n{exception}"));
+                    continue;
+                }
+
+                foreach (var action in actions)
+                {
+                    Solution changed;
+                    try
+                    {
+                        changed = await ApplyAsync(action);
+                    }
+                    catch (Exception exception)
+                    {
+                        problems.Add(($"code fix threw: {name} {diagnostic.Id} {exception.GetType().Name}", $"{name} '{action.Title}' threw on {Describe(diagnostic)}:\n{exception}"));
+                        continue;
+                    }
+
+                    applied++;
+                    foreach (var problem in await CompareAsync(before, changed, new[] { diagnostic }, errorsBefore: true))
+                    {
+                        var what = problem.StartsWith("does not compile: ", StringComparison.Ordinal) ? "left code that does not compile: " + problem.Substring("does not compile: ".Length).Split(' ')[0]
+                            : problem.StartsWith("the diagnostic is still there", StringComparison.Ordinal) ? "left its diagnostic"
+                            : problem.StartsWith("the generator failed", StringComparison.Ordinal) ? "made the generator fail"
+                            : "brought a new Flows error: " + problem.Split(' ')[1];
+                        problems.Add(($"code fix {what} ({name} on {diagnostic.Id})", $"{name} '{action.Title}' on {Describe(diagnostic)}:\n  {problem}\n" + await ChangedTextAsync(solution, changed)));
+                    }
+                }
+            }
+        }
+
+        return (applied, problems);
+    }
+
     public static async Task<List<CodeAction>> OfferedAsync(CodeFixProvider fix, Document document, Diagnostic diagnostic)
     {
         var actions = new List<CodeAction>();
@@ -251,7 +321,10 @@ internal static class CodeFixHarness
     /// What the change broke: compiler errors (in user or generated code), Flows errors that were not there before,
     /// a generator failure, and any of <paramref name="fixedDiagnostics"/> still reported.
     /// </summary>
-    public static async Task<List<string>> CompareAsync(Diagnostic[] before, Solution changed, IReadOnlyList<Diagnostic> fixedDiagnostics)
+    /// <param name="errorsBefore">
+    /// For inputs with compiler errors of their own (the fuzz suite's): only errors beyond those of each ID before count.
+    /// </param>
+    public static async Task<List<string>> CompareAsync(Diagnostic[] before, Solution changed, IReadOnlyList<Diagnostic> fixedDiagnostics, bool errorsBefore = false)
     {
         var problems = new List<string>();
         var project = changed.Projects.Single();
@@ -261,9 +334,13 @@ internal static class CodeFixHarness
             problems.Add("the generator failed: " + generatorFailure);
         }
 
-        foreach (var error in after.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal)))
+        foreach (var errors in after.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal)).GroupBy(d => d.Id))
         {
-            problems.Add("does not compile: " + Describe(error));
+            var was = errorsBefore ? before.Count(d => d.Id == errors.Key && d.Severity == DiagnosticSeverity.Error) : 0;
+            if (errors.Count() > was)
+            {
+                problems.AddRange(errors.Select(error => "does not compile: " + Describe(error)));
+            }
         }
 
         foreach (var id in after.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("FLOW", StringComparison.Ordinal)).Select(d => d.Id).Distinct())

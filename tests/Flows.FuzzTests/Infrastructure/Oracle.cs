@@ -29,6 +29,7 @@ internal static class Invariants
     public const string NotDeterministic = "I5 two fresh runs differ";
     public const string IncrementalDiffers = "I5 incremental run differs from a fresh run";
     public const string ValidInputRejected = "S valid synthesized workflow rejected";
+    public const string CodeFix = "I6";
 }
 
 /// <summary>What the oracle observed about one input, beside the findings: the counts the run reports.</summary>
@@ -48,6 +49,11 @@ internal sealed class Observation
     public bool UserCodeHasErrors { get; set; }
 
     public bool BoundEverything { get; set; }
+
+    /// <summary>Flows diagnostics whose offered code fixes were applied (invariant 6), and the actions applied.</summary>
+    public int FixTargets { get; set; }
+
+    public int FixesApplied { get; set; }
 }
 
 /// <summary>
@@ -57,7 +63,8 @@ internal sealed class Observation
 /// <item>user code without errors of its own plus generated code compiles with no error, and nothing at all is reported in a generated file;</item>
 /// <item>a <c>[Workflow]</c> class the generator skipped has a FLOW error (or compiler errors of its own, counted apart);</item>
 /// <item>a workflow with a FLOW error is not generated;</item>
-/// <item>generation is deterministic, and an incremental run equals a fresh one.</item>
+/// <item>generation is deterministic, and an incremental run equals a fresh one;</item>
+/// <item>every code fix offered for a Flows diagnostic applies, compiles and removes it (<see cref="FixChecker"/>).</item>
 /// </list>
 /// Cheap checks come first; the one full binding of the program (compiler diagnostics and analyzers together) is shared.
 /// </summary>
@@ -139,7 +146,7 @@ internal static class Oracle
         watch.Restart();
     }
 
-    public static Observation Check(FuzzInput input, bool raceAnalysis, CancellationToken cancellationToken = default)
+    public static Observation Check(FuzzInput input, bool raceAnalysis, bool fixes = true, CancellationToken cancellationToken = default)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var observation = new Observation();
@@ -330,6 +337,14 @@ internal static class Oracle
         }
 
         Lap(watch, "classification");
+
+        // 6. Every offered code fix applies, compiles and removes its diagnostic.
+        if (!threw && fixes && FixChecker.HasFixable(all))
+        {
+            FixChecker.Check(input, s_empty[settings].Options, observation, cancellationToken);
+            Lap(watch, "code fixes");
+        }
+
         return observation;
     }
 
