@@ -97,6 +97,17 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A parameter that matches no step output by name becomes a parameter of the generated RunAsync. When an earlier step produces a value of a type the parameter accepts and nothing consumes that value, the parameter was most likely meant to take it: its name no longer matches the step's output name, which binding requires.");
 
+    /// <summary>Reported by the generator, not the analyzers: one per workflow it skipped, naming the first error.</summary>
+    public static readonly DiagnosticDescriptor NotGenerated = new(
+        DiagnosticIds.NotGenerated,
+        "RunAsync is not generated because the workflow has an error",
+        "RunAsync is not generated for '{0}' because of {1} at {2}: {3}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The Flows generator skips a workflow whose declaration has an error, so calls to its RunAsync fail with CS1061. A build log prints the compiler's errors before the analyzers'; the generator reports this one first, with the error it is waiting for.",
+        helpLinkUri: HelpLinkFor(DiagnosticIds.NotGenerated));
+
     public static readonly DiagnosticDescriptor SharedMutableState = Create(
         DiagnosticIds.SharedMutableState,
         "Shared mutable state is used by steps that may run at the same time",
@@ -136,6 +147,7 @@ internal static class DiagnosticDescriptors
             FirstSuccessTypes,
             StepsInSeveralDeclarations,
             MisnamedInput,
+            NotGenerated,
             SharedMutableState,
             ThreadUnsafeObject,
             BlockingCall,

@@ -17,4 +17,5 @@ internal static class DiagnosticIds
     public const string FirstSuccessTypes = "FLOW012";
     public const string StepsInSeveralDeclarations = "FLOW013";
     public const string MisnamedInput = "FLOW014";
+    public const string NotGenerated = "FLOW017";
 }

@@ -13,10 +13,13 @@ namespace Flows.Analyzers;
 public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    /// <remarks>The declaration problems (<c>Flows.Usage</c>); the concurrency rules belong to <c>StepConcurrencyAnalyzer</c>.</remarks>
+    /// <remarks>
+    /// The declaration problems (<c>Flows.Usage</c>) but FLOW017, which the generator reports; the concurrency rules
+    /// belong to <c>StepConcurrencyAnalyzer</c>.
+    /// </remarks>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         DiagnosticDescriptors.ById.Values
-            .Where(descriptor => descriptor.Category == DiagnosticDescriptors.UsageCategory)
+            .Where(descriptor => descriptor.Category == DiagnosticDescriptors.UsageCategory && descriptor.Id != DiagnosticIds.NotGenerated)
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
             .ToImmutableArray();
 

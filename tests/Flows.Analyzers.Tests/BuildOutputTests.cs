@@ -76,6 +76,22 @@ public class BuildOutputTests
             var flowLine = output.Split('\n').First(line => line.Contains("error FLOW007", StringComparison.Ordinal));
             Assert.Contains("RunAsync is not generated while this error stands", flowLine, StringComparison.Ordinal);
 
+            // The log's first error is the generator's FLOW017 for a skipped workflow, before the call site's CS1061:
+            // it names the error RunAsync waits for, where it is, and what it says.
+            var errors = output.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).ToArray();
+            Assert.Contains("error FLOW017", errors[0], StringComparison.Ordinal);
+            var cs1061 = Array.FindIndex(errors, line => line.Contains("error CS1061", StringComparison.Ordinal));
+            var checkout = Array.FindIndex(errors, line => line.Contains("error FLOW017", StringComparison.Ordinal) && line.Contains("'Checkout'", StringComparison.Ordinal));
+            Assert.True(checkout >= 0 && checkout < cs1061, "FLOW017 for Checkout does not come before CS1061:\n" + string.Join("\n", errors));
+            var (line, column) = PositionOf("int loadOrder", "loadOrder");
+            Assert.Contains(
+                $"RunAsync is not generated for 'Checkout' because of FLOW007 at Program.cs({line},{column}): Parameter 'loadOrder' of step 'Total' cannot be bound",
+                errors[checkout],
+                StringComparison.Ordinal);
+            AssertReported(output, "FLOW017", PositionOf("public partial class Checkout", "Checkout"));
+            AssertReported(output, "FLOW017", PositionOf("public class Refund", "Refund"));
+            AssertReported(output, "FLOW017", PositionOf("public partial class Shipping", "Shipping"));
+
             // The generator and the analyzers loaded and ran without throwing.
             Assert.DoesNotContain("CS9057", output, StringComparison.Ordinal);
             Assert.DoesNotContain("CS8785", output, StringComparison.Ordinal);

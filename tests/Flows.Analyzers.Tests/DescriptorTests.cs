@@ -60,7 +60,9 @@ public class DescriptorTests
             .Concat(new global::Flows.Analyzers.Concurrency.StepConcurrencyAnalyzer().SupportedDiagnostics)
             .Select(d => d.Id)
             .ToList();
-        Assert.Equal(DiagnosticDescriptors.ById.Keys.OrderBy(id => id, StringComparer.Ordinal), supported.OrderBy(id => id, StringComparer.Ordinal));
+        // FLOW017 is the generator's (it reports a workflow it skipped); the analyzers report every other one.
+        Assert.DoesNotContain("FLOW017", supported);
+        Assert.Equal(DiagnosticDescriptors.ById.Keys.Where(id => id != "FLOW017").OrderBy(id => id, StringComparer.Ordinal), supported.OrderBy(id => id, StringComparer.Ordinal));
     }
 
     private static string RepositoryRoot([CallerFilePath] string path = "") =>

@@ -151,6 +151,19 @@ public sealed class UnseenInputTests
         var analyzerDiagnostics = await output.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
         Assert.DoesNotContain(analyzerDiagnostics, d => d.Id == "AD0001");
         var flowErrors = analyzerDiagnostics.Where(d => d.Id.StartsWith("FLOW", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error).ToArray();
+
+        // The generator's FLOW017 goes with a skipped workflow: there with a Flows error (naming one of them), not without.
+        var notGenerated = driverDiagnostics.Where(d => d.Id == "FLOW017").ToArray();
+        if (flowErrors.Length > 0)
+        {
+            Assert.True(notGenerated.Length > 0, "A Flows error and no FLOW017:\n  " + string.Join("\n  ", flowErrors.Select(d => d.ToString())));
+            Assert.All(notGenerated, d => Assert.Contains(flowErrors, e => d.GetMessage().Contains($"because of {e.Id} at Test.cs({e.Location.GetLineSpan().StartLinePosition.Line + 1},", StringComparison.Ordinal)));
+        }
+        else
+        {
+            Assert.True(notGenerated.Length == 0, "FLOW017 without a Flows error: " + string.Join("; ", notGenerated.Select(d => d.ToString())));
+        }
+
         return (result.GeneratedTrees.Length, generatedProblems, flowErrors, userErrors);
     }
 }

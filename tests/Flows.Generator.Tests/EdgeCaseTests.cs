@@ -1,4 +1,5 @@
 using Flows.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 
 namespace Flows.Generator.Tests;
 
@@ -269,5 +270,35 @@ public sealed class EdgeCaseTests
 
         Assert.Null(run.Exception);
         Assert.Empty(run.Files);
+    }
+
+    // FLOW017: one per skipped workflow, on its name, naming the first error (where it is and what it says); none for a
+    // workflow that is generated, even beside a skipped one.
+    [Fact]
+    public void SkippedWorkflowGetsOneFlow017NamingItsFirstError()
+    {
+        var source = Usings + "namespace Edge;\n"
+            + "[Workflow] public partial class Good { [Step] public int A(int x) => x; }\n"
+            + "[Workflow] public partial class Bad { [Step] public string A(int x) => \"\"; [Step] public int B(int a) => a; [Step] public int C(string missing, [FromStep(\"Nope\")] int b) => b; }\n";
+        var run = TestCompilation.Run(CompileSettings.Default, source);
+
+        Assert.Null(run.Exception);
+        Assert.Single(run.Files);
+        var diagnostic = Assert.Single(run.RunResult.Diagnostics);
+        Assert.Equal("FLOW017", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.EndsWith("/docs/diagnostics/FLOW017.md", diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+
+        var lines = source.Split('\n');
+        var badLine = Array.FindIndex(lines, line => line.Contains("class Bad", StringComparison.Ordinal));
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(badLine, span.StartLinePosition.Line);
+        Assert.Equal(lines[badLine].IndexOf("Bad", StringComparison.Ordinal), span.StartLinePosition.Character);
+        Assert.Equal(3, span.EndLinePosition.Character - span.StartLinePosition.Character);
+
+        var column = lines[badLine].IndexOf("int a", StringComparison.Ordinal) + "int ".Length + 1;
+        Assert.Equal(
+            $"RunAsync is not generated for 'Bad' because of FLOW007 at Source0.cs({badLine + 1},{column}): Parameter 'a' of step 'B' cannot be bound: step 'A' produces 'string', which is not a 'int'",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

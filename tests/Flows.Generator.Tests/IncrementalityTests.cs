@@ -54,6 +54,21 @@ public sealed class IncrementalityTests
         }
         """;
 
+    // A workflow the generator skips (not partial): its FLOW017 travels the pipeline beside the two models.
+    private const string RefundsPath = "Refunds.cs";
+    private const string Refunds = """
+        using Flows;
+
+        namespace Shop;
+
+        [Workflow]
+        public class Refunds
+        {
+            [Step]
+            public int Find(int orderId) => orderId;
+        }
+        """;
+
     private static readonly string[] s_trackingNames = typeof(TrackingNames)
         .GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
         .Where(field => field.IsLiteral && field.FieldType == typeof(string))
@@ -189,6 +204,18 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void SkippedWorkflowMadePartial_ItsFlow017GoesAndItIsGenerated()
+    {
+        var (first, second) = Rerun(compilation => Edit(compilation, RefundsPath, "public class Refunds", "public partial class Refunds"));
+
+        Assert.Single(first.Diagnostics, diagnostic => diagnostic.Id == "FLOW017");
+        Assert.Empty(second.Diagnostics);
+        Assert.Equal(3, second.GeneratedSources.Length);
+        Assert.Contains(IncrementalStepRunReason.Removed, Reasons(second, TrackingNames.NotGenerated));
+        Assert.Equal(new[] { IncrementalStepRunReason.New }, Reasons(second, TrackingNames.Workflows).Where(reason => reason != IncrementalStepRunReason.Cached && reason != IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
     public void WorkflowRemoved_Removed()
     {
         var (_, second) = Rerun(compilation => compilation.RemoveSyntaxTrees(compilation.SyntaxTrees.Single(tree => tree.FilePath == InvoicesPath)));
@@ -201,7 +228,7 @@ public sealed class IncrementalityTests
     public void TrackedValuesHoldNoSymbolsSyntaxOrLocations()
     {
         // Every workflow source, then an edit, so that New, Unchanged and Modified values are all walked.
-        var sources = WorkflowSources.All.Select(pair => (pair.Key + ".cs", pair.Value)).Append((OrdersPath, Orders)).ToArray();
+        var sources = WorkflowSources.All.Select(pair => (pair.Key + ".cs", pair.Value)).Append((OrdersPath, Orders)).Append((RefundsPath, Refunds)).ToArray();
         var compilation = TestCompilation.Create(CompileSettings.Default, sources);
         var driver = TestCompilation.CreateDriver(CompileSettings.Default, trackSteps: true).RunGenerators(compilation);
         var first = driver.GetRunResult().Results[0];
@@ -229,7 +256,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void TrackedValuesCompareByValue()
     {
-        var sources = WorkflowSources.All.Select(pair => (pair.Key + ".cs", pair.Value)).ToArray();
+        var sources = WorkflowSources.All.Select(pair => (pair.Key + ".cs", pair.Value)).Append((RefundsPath, Refunds)).ToArray();
         var compilation = TestCompilation.Create(CompileSettings.Default, sources);
         var result = TestCompilation.CreateDriver(CompileSettings.Default, trackSteps: true).RunGenerators(compilation).GetRunResult().Results[0];
 
@@ -263,7 +290,7 @@ public sealed class IncrementalityTests
         Func<CSharpCompilation, CSharpCompilation> edit)
     {
         var settings = CompileSettings.Default;
-        var compilation = setup(TestCompilation.Create(settings, new[] { (OrdersPath, Orders), (InvoicesPath, Invoices) }));
+        var compilation = setup(TestCompilation.Create(settings, new[] { (OrdersPath, Orders), (InvoicesPath, Invoices), (RefundsPath, Refunds) }));
         var driver = TestCompilation.CreateDriver(settings, trackSteps: true).RunGenerators(compilation);
         var first = driver.GetRunResult().Results[0];
         Assert.Null(first.Exception);
@@ -292,12 +319,18 @@ public sealed class IncrementalityTests
 
     /// <summary>
     /// Every output of every tracked step is Cached or Unchanged, except <paramref name="expectedModified"/>
-    /// Modified ones per tracking name.
+    /// Modified ones per tracking name (the skipped workflow's FLOW017, which no test edits, none).
     /// </summary>
     private static void AssertTracked(GeneratorRunResult result, int expectedModified)
     {
         foreach (var name in s_trackingNames)
         {
+            if (name == TrackingNames.NotGenerated)
+            {
+                Assert.True(Reasons(result, name).All(reason => reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), $"{name}: [{string.Join(", ", Reasons(result, name))}]");
+                continue;
+            }
+
             var reasons = Reasons(result, name);
             var table = string.Join(", ", reasons);
             Assert.True(reasons.Length > 0, $"{name}: no outputs.");

@@ -85,7 +85,7 @@ internal static class CodeFixHarness
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new WorkflowGenerator().AsSourceGenerator() }, parseOptions: (CSharpParseOptions)project.ParseOptions!);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
         var failure = driver.GetRunResult().Results.Select(result => result.Exception).FirstOrDefault(exception => exception is not null)?.ToString()
-            ?? generatorDiagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error || d.Id == "CS8785")?.ToString();
+            ?? generatorDiagnostics.FirstOrDefault(d => d.Id is "CS8784" or "CS8785" || (d.Severity == DiagnosticSeverity.Error && d.Id != "FLOW017"))?.ToString();
         var withAnalyzers = generated.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new WorkflowAnalyzer(), new global::Flows.Analyzers.Concurrency.StepConcurrencyAnalyzer()));
         var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync();
         return (diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToArray(), failure);

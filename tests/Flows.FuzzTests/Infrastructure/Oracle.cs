@@ -30,6 +30,7 @@ internal static class Invariants
     public const string IncrementalDiffers = "I5 incremental run differs from a fresh run";
     public const string ValidInputRejected = "S valid synthesized workflow rejected";
     public const string CodeFix = "I6";
+    public const string NotGeneratedReport = "I7 FLOW017";
 }
 
 /// <summary>What the oracle observed about one input, beside the findings: the counts the run reports.</summary>
@@ -263,6 +264,7 @@ internal static class Oracle
         }
 
         // 3 and 4, per [Workflow] class.
+        var notGeneratedReports = driverDiagnostics.Where(d => d.Id == "FLOW017").ToArray();
         var flowErrors = all.Where(d => d.Id.StartsWith("FLOW", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error).ToArray();
         var generatedFor = GeneratedTypes(output, generatedTrees, cancellationToken);
         var workflows = WorkflowClasses(output, cancellationToken).ToArray();
@@ -279,6 +281,16 @@ internal static class Oracle
             if (generated)
             {
                 observation.Generated++;
+            }
+
+            // 7. The generator's FLOW017 is on every workflow it skipped for a FLOW error, and on no other.
+            var skippedReported = notGeneratedReports.Count(d => Declares(type, d.Location, cancellationToken));
+            if (!threw && (generated ? skippedReported > 0 : errors.Length > 0 && skippedReported != 1))
+            {
+                observation.Findings.Add(new Finding(
+                    Invariants.NotGeneratedReport,
+                    $"{Invariants.NotGeneratedReport}: {(generated ? "on a generated workflow" : $"{skippedReported} on a skipped workflow")}",
+                    $"'{type.ToDisplayString()}' generated: {generated}; FLOW017: " + string.Join("; ", notGeneratedReports.Select(d => d.ToString())) + "\n" + DescribeDiagnostics(errors)));
             }
 
             if (errors.Length > 0)
@@ -347,6 +359,13 @@ internal static class Oracle
 
         return observation;
     }
+
+    // Whether the location is the name of one of the type's declarations (the generator reports by path and span).
+    private static bool Declares(INamedTypeSymbol type, Location location, CancellationToken cancellationToken) =>
+        type.DeclaringSyntaxReferences.Any(reference =>
+            reference.SyntaxTree.FilePath == location.GetLineSpan().Path
+            && reference.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax declaration
+            && declaration.Identifier.Span == location.SourceSpan);
 
     private static bool IsGenerated(SyntaxTree tree) => tree.FilePath.EndsWith(GeneratedSuffix, StringComparison.Ordinal);
 
