@@ -16,21 +16,14 @@ internal static partial class WorkflowEmitter
 
     private sealed partial class Emitter
     {
-        private static bool HasResilience(StepModel step) =>
-            step.ForEach is null && (step.Retry is not null || step.TimeoutMilliseconds > 0);
+        // The plan's decisions for a step (CallPlan): the emitter writes them, it does not make them.
+        private StepCallPlan Plan(StepModel step) => _plans[IndexOf(step)];
 
-        // A step that continues on error outside a continue-on-error group turns its own failure into an outcome.
-        private bool CatchesFailure(StepModel step) =>
-            step.ContinueOnError && _model.Stages[step.Stage].Failure != GroupFailure.ContinueOnError;
+        private bool HasResilience(StepModel step) => Plan(step).HasResilience;
 
-        private bool InGroup(StepModel step) => _model.Stages[step.Stage].IsGroup;
+        private bool CatchesFailure(StepModel step) => Plan(step).CatchesFailure;
 
-        // A step is called through a generated wrapper when hooks must run around it, when its failure becomes an
-        // outcome, or when it is synchronous and must move to the thread pool to run alongside its group.
-        // A foreach runs its hooks per item, in its body.
-        private bool UsesWrapper(StepModel step) =>
-            step.ForEach is null
-            && (HasHooks || CatchesFailure(step) || (InGroup(step) && !step.IsAwaitable && !HasResilience(step)));
+        private bool UsesWrapper(StepModel step) => Plan(step).UsesWrapper;
 
         private CallShape CallOf(StepModel step, string token)
         {
@@ -95,28 +88,15 @@ internal static partial class WorkflowEmitter
             return new CallShape(call, step.ReturnKind, step.ValueType, step.IsAwaitable && !step.IsAsync);
         }
 
-        private (ReturnKind Kind, string? ValueType) WrapperShape(StepModel step)
-        {
-            var inner = InnerCall(step, "__cancellationToken", "__context");
-            var isAsync = inner.IsAwaitable || Hops(step);
-            var value = inner.ValueType is null ? null : CatchesFailure(step) ? $"global::Flows.Outcome<{inner.ValueType}>" : inner.ValueType;
-            return isAsync
-                ? (value is null ? ReturnKind.ValueTask : ReturnKind.ValueTaskOfT, value)
-                : (value is null ? ReturnKind.Void : ReturnKind.Value, value);
-        }
+        private (ReturnKind Kind, string? ValueType) WrapperShape(StepModel step) => (Plan(step).WrapperKind, Plan(step).WrapperValueType);
 
-        private bool Hops(StepModel step) => InGroup(step) && !step.IsAwaitable && !HasResilience(step);
+        private bool Hops(StepModel step) => Plan(step).Hops;
 
-        // The wrapper needs the token to pass it on, to check it after moving to the thread pool, or to tell
-        // a failure from the run's cancellation.
-        private bool WrapperTakesToken(StepModel step) =>
-            Hops(step) || CatchesFailure(step) || HasResilience(step) || step.Arguments.Any(argument => argument.Kind == ArgumentKind.CancellationToken);
+        private bool WrapperTakesToken(StepModel step) => Plan(step).WrapperTakesToken;
 
-        private string WrapperName(StepModel step) =>
-            WrapperShape(step).Kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT ? $"__Run{step.OutputName}Async" : $"__Run{step.OutputName}";
+        private string WrapperName(StepModel step) => Plan(step).WrapperName;
 
-        private string ObservedWrapperName(StepModel step) =>
-            WrapperShape(step).Kind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT ? $"__Observe{step.OutputName}Async" : $"__Observe{step.OutputName}";
+        private string ObservedWrapperName(StepModel step) => Plan(step).ObservedWrapperName;
 
         private static string CallName(StepModel step) => $"__{step.OutputName}Call";
 
@@ -215,7 +195,7 @@ internal static partial class WorkflowEmitter
                 if (HasResilience(step))
                 {
                     _writer.Line();
-                    WritePolicy(step, runOnThreadPool: InGroup(step) && !step.IsAwaitable);
+                    WritePolicy(step, runOnThreadPool: Plan(step).RunsPolicyOnThreadPool);
                     _writer.Line();
                     WriteCallStruct(step, CallName(step), itemType: null);
                 }
@@ -250,7 +230,7 @@ internal static partial class WorkflowEmitter
                 _writer.Line("__cancellationToken.ThrowIfCancellationRequested();");
             }
 
-            if (HasHooks || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext))
+            if (Plan(step).CreatesContext)
             {
                 _writer.Line($"var __context = {ContextExpression(step)};");
             }
@@ -315,7 +295,7 @@ internal static partial class WorkflowEmitter
 
             _writer.Line($"var __step = __observer.StartStep({Identifiers.StringLiteral(step.MethodName)}, {stageNumber}, {group});");
             _writer.Open("try");
-            if (HasHooks || step.Arguments.Any(argument => argument.Kind == ArgumentKind.StepContext))
+            if (Plan(step).CreatesContext)
             {
                 _writer.Line($"var __context = {ContextExpression(step)};");
             }

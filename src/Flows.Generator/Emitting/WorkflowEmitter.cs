@@ -118,7 +118,11 @@ internal static partial class WorkflowEmitter
                 .Select(stage => stage.Failure == GroupFailure.FirstSuccess ? Claim(taken, GroupLocal(stage.Group!), "firstSuccess") : string.Empty)
                 .ToArray();
             _runToken = model.TimeoutMilliseconds > 0 ? "__runToken" : _tokenParameter;
+            _plans = CallPlan.For(model);
         }
+
+        // How each step is called, in model order: decided before any text is written.
+        private readonly System.Collections.Immutable.ImmutableArray<StepCallPlan> _plans;
 
         private bool HasHooks => _model.Hooks != HookKinds.None;
 
