@@ -6,6 +6,9 @@
 # the repository.
 #
 #   tests/Flows.Analyzers.Tests/Concurrency/cost/measure-analyzer-cost.sh [runs]
+#
+# FLOWS_COST_BASELINE=/path/to/another/checkout adds a third mode, the analyzers of that checkout (say, a worktree at
+# an earlier commit), alternating with the other two: whether a change made the analysis cost more.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
@@ -31,6 +34,7 @@ cat > "$out/Cost.csproj" <<XML
     <ProjectReference Include="$repo/src/Flows.Abstractions/Flows.Abstractions.csproj" />
     <ProjectReference Include="$repo/src/Flows.Generator/Flows.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
     <ProjectReference Include="$repo/src/Flows.Analyzers/Flows.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" Condition="'\$(WithFlowsAnalyzers)' == 'true'" />
+    <ProjectReference Include="${FLOWS_COST_BASELINE:-$repo}/src/Flows.Analyzers/Flows.Analyzers.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" Condition="'\$(WithFlowsAnalyzers)' == 'baseline'" />
   </ItemGroup>
 </Project>
 XML
@@ -120,6 +124,11 @@ dotnet restore -v:q >/dev/null
 # Release throughout: the project references build the Flows analyzers in the configuration of the build, and a
 # Debug analyzer runs unoptimized, which is not what a user gets from the package.
 dotnet build -c Release -v:q -p:WithFlowsAnalyzers=true >/dev/null   # warm up: builds the Flows projects once
+modes="false true"
+if [ -n "${FLOWS_COST_BASELINE:-}" ]; then
+  dotnet build -c Release -v:q -p:WithFlowsAnalyzers=baseline >/dev/null   # builds the baseline's analyzers
+  modes="false baseline true"
+fi
 
 echo "== analyzer time reported by the compiler (-p:ReportAnalyzer=true)"
 dotnet build -c Release --no-incremental -v:d -clp:PerformanceSummary -p:ReportAnalyzer=true -p:WithFlowsAnalyzers=true -p:BuildProjectReferences=false > "$out/report.log"
@@ -133,9 +142,9 @@ echo "== Csc time through a warm compiler server, $runs builds each, alternating
 # Two builds of each mode warm the server up; then the modes alternate so that a change in the machine's load falls
 # on both alike. The figure is the Csc task's time from the performance summary.
 dotnet build-server shutdown >/dev/null 2>&1 || true
-declare -A total=([false]=0 [true]=0)
+declare -A total=([false]=0 [true]=0 [baseline]=0)
 for r in $(seq -1 "$runs"); do
-  for mode in false true; do
+  for mode in $modes; do
     csc=$(dotnet build -c Release --no-incremental -v:n -clp:PerformanceSummary -p:UseSharedCompilation=true \
             -p:WithFlowsAnalyzers=$mode -p:BuildProjectReferences=false | grep -E "^ +[0-9]+ ms +Csc " | awk '{print $1}')
     if [ "$r" -ge 1 ]; then
@@ -144,9 +153,13 @@ for r in $(seq -1 "$runs"); do
     fi
   done
 done
-for mode in false true; do
+for mode in $modes; do
   echo "  analyzers=$mode mean Csc: $(( ${total[$mode]} / runs )) ms"
 done
 awk -v with="${total[true]}" -v without="${total[false]}" \
   'BEGIN { printf "  Flows analyzers add: %.1f %% of Csc\n", (with - without) * 100 / without }'
+if [ -n "${FLOWS_COST_BASELINE:-}" ]; then
+  awk -v with="${total[true]}" -v base="${total[baseline]}" -v without="${total[false]}" \
+    'BEGIN { printf "  baseline analyzers add: %.1f %% of Csc; this checkout minus baseline: %+.1f %% of Csc\n", (base - without) * 100 / without, (with - base) * 100 / without }'
+fi
 dotnet build-server shutdown >/dev/null 2>&1 || true
