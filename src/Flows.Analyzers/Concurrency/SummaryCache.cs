@@ -63,8 +63,8 @@ internal sealed class SummaryCache
         }
         else
         {
-            var walker = new MethodWalker(this, target, inProgress, depth, cancellationToken);
-            summary = walker.Summarize(operation);
+            var walker = new MethodWalker(this, target, operation, inProgress, depth, cancellationToken);
+            summary = walker.Summarize();
             truncated = walker.Truncated;
         }
 
