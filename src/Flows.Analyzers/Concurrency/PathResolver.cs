@@ -14,9 +14,9 @@ internal sealed class PathResolver
 {
     /// <summary>
     /// How many links (a member, a conversion, a local standing for its value) a path is followed through. Eight holds
-    /// every chain step code writes (<c>this._a._b._c</c> with a local or two on the way); past it the path is not
-    /// named and the access not recorded, which can only make the analysis quieter. The cut also ends the walk where
-    /// locals stand for each other in a cycle, which code with errors (being typed) can do.
+    /// the chains step code writes (<c>this._a._b._c</c> with a local or two on the way); past it the path is not named:
+    /// an access there is not recorded, a lock on it not seen, a task there not known complete. The cut also ends the
+    /// walk where locals stand for each other in a cycle, which code with errors (being typed) can do.
     /// </summary>
     public const int MaxPathDepth = 8;
 
