@@ -183,16 +183,6 @@ internal sealed class BlockingCall
     public string? Via { get; }
 }
 
-internal enum BlockingKind
-{
-    Result,
-    Wait,
-    GetResult,
-    Sleep,
-    WaitAll,
-    WaitAny,
-}
-
 /// <summary>What a method does to shared state, and where it blocks, in terms of its own <c>this</c>, parameters and statics.</summary>
 internal sealed class MethodSummary
 {

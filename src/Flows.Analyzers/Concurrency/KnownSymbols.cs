@@ -16,13 +16,13 @@ internal sealed class KnownSymbols
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
         Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
         SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
         Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
         Table = new MemberTable(compilation, ThreadSafeAttribute);
         AtomicRefTypes = SynchronizationApis.ResolveAtomicRefTypes(compilation);
         LockApis = SynchronizationApis.ResolveLocks(compilation);
+        BlockingApis = Concurrency.BlockingApis.Resolve(compilation);
         ThreadStaticAttribute = compilation.GetTypeByMetadataName(SynchronizationApis.ThreadStaticAttribute);
         MethodImplAttribute = compilation.GetTypeByMetadataName(SynchronizationApis.MethodImplAttribute);
     }
@@ -36,6 +36,16 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public INamedTypeSymbol? MethodImplAttribute { get; }
+
+    /// <summary>The blocking members of <see cref="Concurrency.BlockingApis.Members"/>, by declaring type and name.</summary>
+    public ImmutableDictionary<(INamedTypeSymbol Type, string Method), BlockingApi> BlockingApis { get; }
+
+    /// <summary>The blocking member <paramref name="member"/> is (<c>Task.Wait</c>, <c>Task&lt;T&gt;.Result</c>), if it is one.</summary>
+    public BlockingApi? BlockingApiOf(ISymbol member) =>
+        member.ContainingType?.OriginalDefinition is { } type && BlockingApis.TryGetValue((type, member.Name), out var api)
+        && api.Static == member.IsStatic && api.Property == (member is IPropertySymbol)
+            ? api
+            : null;
 
     /// <summary>The lock API <paramref name="method"/> is, if it is one.</summary>
     public LockApi? LockApiOf(IMethodSymbol method) =>
@@ -80,8 +90,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ValueTask { get; }
 
     public INamedTypeSymbol? ValueTaskOfT { get; }
-
-    public INamedTypeSymbol? Thread { get; }
 
     public INamedTypeSymbol? Interlocked { get; }
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Threading;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
-using StepOverlap = Flows.Generator.Model.Concurrency;
 
 namespace Flows.Analyzers.Concurrency;
 

@@ -115,23 +115,15 @@ public sealed class StepConcurrencyAnalyzer : DiagnosticAnalyzer
             var properties = call.Via is null
                 ? ImmutableDictionary<string, string?>.Empty.Add(BlockingKindProperty, call.Kind.ToString())
                 : ImmutableDictionary<string, string?>.Empty;
-            var (what, advice) = call.Kind switch
-            {
-                BlockingKind.Result => (".Result", "await the task instead"),
-                BlockingKind.Wait => (".Wait()", "await the task instead"),
-                BlockingKind.GetResult => ("GetAwaiter().GetResult()", "await the task instead"),
-                BlockingKind.Sleep => ("Thread.Sleep", "await Task.Delay instead"),
-                BlockingKind.WaitAll => ("Task.WaitAll", "await Task.WhenAll instead"),
-                _ => ("Task.WaitAny", "await Task.WhenAny instead"),
-            };
+            var advice = BlockingApis.AdviceFor(call.Kind);
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.BlockingCall,
                 call.Location,
                 properties,
-                what,
+                advice.Display,
                 step.Name,
                 call.Via is null ? string.Empty : $" (through '{call.Via}')",
-                advice));
+                advice.Advice));
         }
     }
 }

@@ -14,7 +14,12 @@ namespace Flows.Analyzers.Concurrency;
 /// </summary>
 internal sealed class SummaryCache
 {
-    /// <summary>How many calls deep the analysis follows from a step.</summary>
+    /// <summary>
+    /// How many calls deep the analysis follows from a step. Six reaches through the layers a step calls into (a
+    /// service, its helpers, the wrapper around a collection, a property's accessor) while bounding what one step can
+    /// cost when every method calls several others. A call deeper is not followed: the summary above it is marked
+    /// truncated and not cached, and what that call does is not seen.
+    /// </summary>
     public const int MaxDepth = 6;
 
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
@@ -63,8 +68,8 @@ internal sealed class SummaryCache
         }
         else
         {
-            var walker = new MethodWalker(this, target, inProgress, depth, cancellationToken);
-            summary = walker.Summarize(operation);
+            var walker = new MethodWalker(this, target, operation, inProgress, depth, cancellationToken);
+            summary = walker.Summarize();
             truncated = walker.Truncated;
         }
 
@@ -99,7 +104,12 @@ internal sealed class SummaryCache
     /// <summary>Whether <paramref name="method"/> has a body in this compilation, outside generated code, that the analysis can follow.</summary>
     public bool HasSource(IMethodSymbol method) => BodyOf(Implementation(method), CancellationToken.None) is not null;
 
-    /// <summary>How many implementations of one abstract or interface method the analysis follows; past that it follows none.</summary>
+    /// <summary>
+    /// How many implementations of one abstract or interface method the analysis follows; past that it follows none.
+    /// A service interface has one implementation or a few (a real one, a fake, a decorator); one with more than eight
+    /// is a general-purpose abstraction (a handler, a visitor) whose call says little about what runs, and following
+    /// every implementation at every call would multiply the work.
+    /// </summary>
     public const int MaxImplementations = 8;
 
     /// <summary>

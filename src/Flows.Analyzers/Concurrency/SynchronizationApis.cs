@@ -112,13 +112,14 @@ internal static class SynchronizationApis
 
         return builder.ToImmutable();
     }
+}
 
-    private sealed class TypeAndName : IEqualityComparer<(INamedTypeSymbol Type, string Method)>
-    {
-        public bool Equals((INamedTypeSymbol Type, string Method) x, (INamedTypeSymbol Type, string Method) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && string.Equals(x.Method, y.Method, StringComparison.Ordinal);
+/// <summary>Compares (type, member name) keys of the API tables: the type by symbol, the name ordinally.</summary>
+internal sealed class TypeAndName : IEqualityComparer<(INamedTypeSymbol Type, string Method)>
+{
+    public bool Equals((INamedTypeSymbol Type, string Method) x, (INamedTypeSymbol Type, string Method) y) =>
+        SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && string.Equals(x.Method, y.Method, StringComparison.Ordinal);
 
-        public int GetHashCode((INamedTypeSymbol Type, string Method) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31) + StringComparer.Ordinal.GetHashCode(obj.Method);
-    }
+    public int GetHashCode((INamedTypeSymbol Type, string Method) obj) =>
+        (SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31) + StringComparer.Ordinal.GetHashCode(obj.Method);
 }

@@ -13,7 +13,7 @@ internal static partial class WorkflowEmitter
         private int[] DependenciesOf(StepModel step)
         {
             var stage = _model.Stages[step.Stage];
-            var dependencies = new SortedSet<int>(stage.Steps.SelectMany(member => Concurrency.DirectDependencies(_model, member)));
+            var dependencies = new SortedSet<int>(stage.Steps.SelectMany(member => StepOverlap.DirectDependencies(_model, member)));
             dependencies.ExceptWith(stage.Steps);
             return dependencies.ToArray();
         }

@@ -4,7 +4,7 @@ namespace Flows.Generator.Model;
 /// Which steps of a workflow may run at the same time — read from the same model the generator writes the
 /// orchestration from, so that the race analysis and the generated code cannot disagree.
 /// </summary>
-internal static class Concurrency
+internal static class StepOverlap
 {
     /// <summary>
     /// <c>[i, j]</c> is true when steps <c>i</c> and <c>j</c> may run at the same time; <c>[i, i]</c> when a foreach
