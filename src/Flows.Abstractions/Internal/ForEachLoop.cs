@@ -17,7 +17,6 @@ namespace Flows.Internal;
 internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, IThreadPoolWorkItem
     where TBody : IForEachBody<TItem, TResult>
 {
-    private static readonly bool s_collectsResults = typeof(TResult) != typeof(NoResult);
     private static readonly ContextCallback s_runQueuedWorker = static loop => ((ForEachLoop<TItem, TResult, TBody>)loop!).RunQueuedWorker();
 
     private readonly TBody _body;
@@ -40,9 +39,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     private IAsyncEnumerator<TItem>? _streamEnumerator;
     private SemaphoreSlim? _streamGate;
 
-    private TResult[]? _results;
-    private List<TResult>? _growingResults;
-    private List<(int Index, Exception Exception)>? _failures;
+    private ForEachResults<TResult> _results;
     private int _itemsTaken;
 
     private LinkedCancellation _cancellation;
@@ -108,14 +105,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
         try
         {
-            if (_list is not null && s_collectsResults)
-            {
-                _results = _list.Count == 0 ? Array.Empty<TResult>() : new TResult[_list.Count];
-            }
-            else if (_list is null && s_collectsResults)
-            {
-                _growingResults = _count >= 0 ? new List<TResult>(_count) : new List<TResult>();
-            }
+            _results.Prepare(_count, indexed: _list is not null);
 
             var batchStart = 0;
             while (true)
@@ -177,36 +167,14 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     public IReadOnlyList<TResult> GetResults()
     {
         ThrowIfFailed();
-        return (IReadOnlyList<TResult>?)_results ?? (IReadOnlyList<TResult>?)_growingResults ?? Array.Empty<TResult>();
+        return _results.ToResults(_list?.Count ?? _itemsTaken);
     }
 
     public IReadOnlyList<Outcome<TResult>> GetOutcomes()
     {
         ThrowIfFailed();
-        var count = _list?.Count ?? _itemsTaken;
-        var outcomes = new Outcome<TResult>[count];
-        var failed = new bool[count];
-        if (_failures is not null)
-        {
-            foreach (var (index, exception) in _failures)
-            {
-                outcomes[index] = Outcome<TResult>.Failure(exception);
-                failed[index] = true;
-            }
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            if (!failed[i])
-            {
-                outcomes[i] = Outcome<TResult>.Success(s_collectsResults ? ResultAt(i) : default!);
-            }
-        }
-
-        return outcomes;
+        return _results.ToOutcomes(_list?.Count ?? _itemsTaken);
     }
-
-    private TResult ResultAt(int index) => _results is not null ? _results[index] : _growingResults![index];
 
     private void ThrowIfFailed()
     {
@@ -224,18 +192,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
             ExceptionDispatchInfo.Throw(_firstFailure);
         }
 
-        if (_failures is { Count: > 0 } failures)
-        {
-            var total = _list?.Count ?? _itemsTaken;
-            var successes = total - failures.Count;
-            if (_options.MinSuccessRate > 0 && successes < _options.MinSuccessRate * total)
-            {
-                failures.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-                throw new AggregateException(
-                    $"Step '{_options.Step}': {successes} of {total} items succeeded, fewer than the minimum success rate of {_options.MinSuccessRate:P0}.",
-                    failures.Select(static f => f.Exception));
-            }
-        }
+        _results.ThrowIfTooFewSucceeded(_list?.Count ?? _itemsTaken, _options.MinSuccessRate, _options.Step);
     }
 
     private void StartWorker(bool fromWorker = false)
@@ -461,7 +418,6 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
             index = _itemsTaken++;
             item = _enumerator.Current;
-            _growingResults?.Add(default!);
             return true;
         }
     }
@@ -507,12 +463,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 return (false, -1, default!);
             }
 
-            var item = _streamEnumerator.Current;
-            lock (_lock)
-            {
-                _growingResults?.Add(default!);
-                return (true, _itemsTaken++, item);
-            }
+            return (true, _itemsTaken++, _streamEnumerator.Current);
         }
         finally
         {
@@ -544,34 +495,13 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         }
     }
 
-    private void Store(int index, TResult value)
-    {
-        if (!s_collectsResults)
-        {
-            return;
-        }
-
-        if (_results is not null)
-        {
-            _results[index] = value;
-            return;
-        }
-
-        lock (_lock)
-        {
-            _growingResults![index] = value;
-        }
-    }
+    private void Store(int index, TResult value) => _results.Store(index, value, _lock);
 
     private void OnItemFailed(int index, Exception exception)
     {
         if (_options.ContinueOnError)
         {
-            lock (_lock)
-            {
-                (_failures ??= new List<(int, Exception)>()).Add((index, exception));
-            }
-
+            _results.RecordFailure(index, exception, _lock);
             return;
         }
 
