@@ -9,25 +9,35 @@ namespace Flows.Internal;
 /// (fail-fast) or the run is cancelled; the loop completes when the last worker has stopped.
 /// </summary>
 /// <remarks>
-/// A list is read by index with one <see cref="Interlocked"/> increment per item; any other sequence under a
-/// lock; a stream under an asynchronous gate. A synchronous body runs on workers queued to the thread pool
-/// (the loop object itself is the work item); an asynchronous body's worker is an async method whose state
-/// machine is boxed once, on its first suspension, and reused for every later item.
+/// <para>
+/// <typeparamref name="TSource"/> hands out the items, one small type per kind of source
+/// (<see cref="IForEachSource{TItem}"/>); <see cref="ForEachResults{TResult}"/> keeps the results and the failures.
+/// </para>
+/// <para>
+/// A synchronous body runs on workers queued to the thread pool (the loop object itself is the work item); an
+/// asynchronous body's worker is an async method whose state machine is boxed once, on its first suspension, and
+/// reused for every later item. Nothing is allocated per item.
+/// </para>
+/// <para>
+/// Shared state is touched in three ways: read-only fields, set before the first worker starts; counters and the
+/// failure fields, changed with <see cref="Interlocked"/>; what <see cref="_lock"/> guards. Fields that only the
+/// coordinator touches between batches need neither: starting a worker and the last worker's completion order them.
+/// </para>
 /// </remarks>
-internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, IThreadPoolWorkItem
+internal sealed class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSource, IThreadPoolWorkItem
     where TBody : IForEachBody<TItem, TResult>
+    where TSource : IForEachSource<TItem>
 {
-    private static readonly ContextCallback s_runQueuedWorker = static loop => ((ForEachLoop<TItem, TResult, TBody>)loop!).RunQueuedWorker();
+    private static readonly ContextCallback s_runQueuedWorker =
+        static loop => ((ForEachLoop<TItem, TResult, TBody, TSource>)loop!).RunQueuedWorker();
 
+    // The step's body and options, the run's FlowControl (null when the run cannot be paused) and the run's token.
     private readonly TBody _body;
     private readonly ForEachOptions _options;
     private readonly FlowControl? _control;
     private readonly CancellationToken _runToken;
-    private readonly IReadOnlyList<TItem>? _list;
-    private readonly IEnumerable<TItem>? _enumerable;
-    private readonly IAsyncEnumerable<TItem>? _stream;
-    private readonly object _lock = new();
-    private readonly int _count;
+
+    // MaxDegreeOfParallelism is -1: one worker starts, and another joins whenever every worker is busy with an item.
     private readonly bool _unbounded;
 
     // The caller's context, captured once per loop: workers queued to the thread pool run in it, as Parallel.ForEachAsync's
@@ -35,27 +45,39 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     // the caller suppressed the flow.
     private readonly ExecutionContext? _context;
 
-    private IEnumerator<TItem>? _enumerator;
-    private IAsyncEnumerator<TItem>? _streamEnumerator;
-    private SemaphoreSlim? _streamGate;
+    // Guards what several workers change at once and Interlocked cannot: a sequence's enumerator, a growing result list,
+    // the failures of continue-on-error and the pacing clock (_nextStart).
+    private readonly object _lock = new();
 
+    // Where the items come from. Not readonly: it is a mutable struct for a list or a sequence, changed in place.
+    private TSource _source;
+
+    // The values and the failures of the items. Not readonly: a mutable struct, changed in place.
     private ForEachResults<TResult> _results;
-    private int _itemsTaken;
 
+    // Fail-fast: the items' own source, cancelled by the first failure (and by the run's token). Continue-on-error: none,
+    // and the items get the run's token.
     private LinkedCancellation _cancellation;
     private CancellationToken _itemToken;
+
+    // Completes when the last worker of the current batch has stopped; reset before each batch.
     private ManualResetValueTaskSourceCore<bool> _workersDone;
+
+    // Workers of the current batch that have not stopped: set by the coordinator, raised by a spawning worker (no
+    // limit), lowered by each worker as it stops. Never above the degree when there is one.
     private int _activeWorkers;
+
+    // No limit only: workers busy with an item. When it reaches _activeWorkers, the worker starting an item spawns another.
     private int _busyWorkers;
 
-    // Items are taken while _next < _batchEnd; the coordinator moves _batchEnd batch by batch.
-    private int _next;
-    private int _batchEnd;
-    private bool _sourceExhausted;
-    private Exception? _firstFailure;
-    private Exception? _sourceFailure;
+    // 1 once the loop stops taking items: the first failure (fail-fast), or a failure of the source whatever the policy.
     private int _stopping;
 
+    // The first failed item (fail-fast) and the failure of the source itself (its enumerator threw); each set once.
+    private Exception? _firstFailure;
+    private Exception? _sourceFailure;
+
+    // A start-rate limit: the Stopwatch timestamp of the next free start, under _lock; 0 before the first start.
     private long _nextStart;
 
     public ForEachLoop(
@@ -63,23 +85,15 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         ForEachOptions options,
         FlowControl? control,
         CancellationToken runToken,
-        IReadOnlyList<TItem>? list,
-        IEnumerable<TItem>? enumerable,
-        IAsyncEnumerable<TItem>? stream,
+        TSource source,
         RunObserver? observer = null)
     {
         _body = body;
         _options = options;
         _control = control;
         _runToken = runToken;
-        _list = list;
-        _enumerable = enumerable;
-        _stream = stream;
+        _source = source;
         _unbounded = options.MaxDegreeOfParallelism == -1;
-        _count = list?.Count
-            ?? (enumerable as IReadOnlyCollection<TItem>)?.Count
-            ?? (enumerable as ICollection<TItem>)?.Count
-            ?? -1;
 
         // Started here, inside the engine's async method, so that the step's activity is current for it alone.
         Observation = observer?.StartStep(options.Step, options.Stage, options.Group);
@@ -105,9 +119,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
         try
         {
-            _results.Prepare(_count, indexed: _list is not null);
-
-            var batchStart = 0;
+            _results.Prepare(_source.Count, _source.IsIndexed);
             while (true)
             {
                 if (_runToken.IsCancellationRequested || Volatile.Read(ref _stopping) != 0)
@@ -115,17 +127,18 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                     break;
                 }
 
-                // The next batch: a range of the list, or the next BatchSize items of a sequence.
+                // The next batch: the next BatchSize items (all of them without batches), fewer where the source is
+                // known to end first.
+                var batchStart = _source.Position;
                 var batchSize = _options.BatchSize > 0 ? _options.BatchSize : int.MaxValue;
-                var remaining = _list is not null ? _list.Count - batchStart : (_count >= 0 ? _count - batchStart : int.MaxValue);
-                if (remaining <= 0 || _sourceExhausted)
+                var remaining = _source.Count >= 0 ? _source.Count - batchStart : int.MaxValue;
+                if (remaining <= 0 || _source.IsExhausted)
                 {
                     break;
                 }
 
                 var batchItems = Math.Min(batchSize, remaining);
-                _next = batchStart;
-                _batchEnd = (int)Math.Min((long)batchStart + batchItems, int.MaxValue);
+                _source.StartBatch((int)Math.Min((long)batchStart + batchItems, int.MaxValue));
                 var workers = _unbounded ? 1 : Math.Min(_options.MaxDegreeOfParallelism, batchItems);
 
                 _workersDone.Reset();
@@ -137,9 +150,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
                 await new ValueTask(this, _workersDone.Version).ConfigureAwait(false);
 
-                batchStart = _list is not null ? _batchEnd : _itemsTaken;
-                var more = _list is not null ? batchStart < _list.Count : !_sourceExhausted;
-                if (_options.BatchSize <= 0 || !more || Volatile.Read(ref _stopping) != 0 || _runToken.IsCancellationRequested)
+                if (_options.BatchSize <= 0 || _source.IsExhausted || Volatile.Read(ref _stopping) != 0 || _runToken.IsCancellationRequested)
                 {
                     break;
                 }
@@ -159,21 +170,31 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         }
         finally
         {
-            await ReleaseSourceAsync().ConfigureAwait(false);
+            try
+            {
+                await _source.ReleaseAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                _sourceFailure ??= exception;
+            }
+
             _cancellation.Dispose();
         }
     }
 
+    /// <summary>The items' values in source order, once the loop has run; throws what the loop ended with instead.</summary>
     public IReadOnlyList<TResult> GetResults()
     {
         ThrowIfFailed();
-        return _results.ToResults(_list?.Count ?? _itemsTaken);
+        return _results.ToResults(_source.Position);
     }
 
+    /// <summary>The items' outcomes in source order, once the loop has run; throws what the loop ended with instead.</summary>
     public IReadOnlyList<Outcome<TResult>> GetOutcomes()
     {
         ThrowIfFailed();
-        return _results.ToOutcomes(_list?.Count ?? _itemsTaken);
+        return _results.ToOutcomes(_source.Position);
     }
 
     private void ThrowIfFailed()
@@ -192,7 +213,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
             ExceptionDispatchInfo.Throw(_firstFailure);
         }
 
-        _results.ThrowIfTooFewSucceeded(_list?.Count ?? _itemsTaken, _options.MinSuccessRate, _options.Step);
+        _results.ThrowIfTooFewSucceeded(_source.Position, _options.MinSuccessRate, _options.Step);
     }
 
     private void StartWorker(bool fromWorker = false)
@@ -225,7 +246,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
     private void RunQueuedWorker()
     {
-        if (_options.RunOnThreadPool && _stream is null && _control is null && _options.StartInterval == TimeSpan.Zero)
+        if (_options.RunOnThreadPool && !_source.IsStream && _control is null && _options.StartInterval == TimeSpan.Zero)
         {
             RunWorker();
         }
@@ -240,13 +261,13 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     {
         try
         {
-            while (ShouldContinue() && TryTake(out var index, out var item))
+            while (ShouldContinue() && _source.TryTake(_lock, out var index, out var item))
             {
                 var spawned = SpawnIfAllBusy();
                 var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
                 try
                 {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
+                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _source.Count, observation);
                     // A synchronous body has completed here, but one with [Retry] or [Timeout] may still be waiting
                     // (a retry delay): then wait for it on this thread. Its ValueTask may come from a pool, whose result
                     // must not be read before it completes (the box would go back to the pool while still running).
@@ -299,22 +320,19 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
                 int index;
                 TItem item;
-                if (_stream is null)
+                if (_source.IsStream)
                 {
-                    if (!TryTake(out index, out item))
-                    {
-                        break;
-                    }
-                }
-                else
-                {
-                    var taken = await TakeFromStreamAsync().ConfigureAwait(false);
+                    var taken = await _source.TakeAsync(_lock, _itemToken).ConfigureAwait(false);
                     if (!taken.Taken)
                     {
                         break;
                     }
 
                     (index, item) = (taken.Index, taken.Item);
+                }
+                else if (!_source.TryTake(_lock, out index, out item))
+                {
+                    break;
                 }
 
                 if (_options.StartInterval > TimeSpan.Zero)
@@ -338,7 +356,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
                 try
                 {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
+                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _source.Count, observation);
                     var pending = _body.InvokeAsync(item, context, _itemToken);
                     var value = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
                     Store(index, value);
@@ -389,86 +407,6 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         }
 
         return true;
-    }
-
-    private bool TryTake(out int index, out TItem item)
-    {
-        if (_list is not null)
-        {
-            index = Interlocked.Increment(ref _next) - 1;
-            if (index >= _batchEnd)
-            {
-                item = default!;
-                return false;
-            }
-
-            item = _list[index];
-            return true;
-        }
-
-        lock (_lock)
-        {
-            _enumerator ??= _enumerable!.GetEnumerator();
-            if (_sourceExhausted || _itemsTaken >= _batchEnd || !MoveNext(_enumerator))
-            {
-                index = -1;
-                item = default!;
-                return false;
-            }
-
-            index = _itemsTaken++;
-            item = _enumerator.Current;
-            return true;
-        }
-    }
-
-    private bool MoveNext(IEnumerator<TItem> enumerator)
-    {
-        bool moved;
-        try
-        {
-            moved = enumerator.MoveNext();
-        }
-        catch
-        {
-            // A source that threw is not read again, by this worker or another.
-            _sourceExhausted = true;
-            throw;
-        }
-
-        _sourceExhausted |= !moved;
-        return moved;
-    }
-
-    private async ValueTask<(bool Taken, int Index, TItem Item)> TakeFromStreamAsync()
-    {
-        SemaphoreSlim gate;
-        lock (_lock)
-        {
-            gate = _streamGate ??= new SemaphoreSlim(1, 1);
-        }
-
-        await gate.WaitAsync(_itemToken).ConfigureAwait(false);
-        try
-        {
-            _streamEnumerator ??= _stream!.GetAsyncEnumerator(_itemToken);
-            if (_sourceExhausted || _itemsTaken >= _batchEnd)
-            {
-                return (false, -1, default!);
-            }
-
-            if (!await _streamEnumerator.MoveNextAsync().ConfigureAwait(false))
-            {
-                _sourceExhausted = true;
-                return (false, -1, default!);
-            }
-
-            return (true, _itemsTaken++, _streamEnumerator.Current);
-        }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     // Each start comes at least one start interval after the one before: an exact rate, and a late start never
@@ -548,26 +486,6 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         if (Interlocked.Decrement(ref _activeWorkers) == 0)
         {
             _workersDone.SetResult(true);
-        }
-    }
-
-    private async ValueTask ReleaseSourceAsync()
-    {
-        try
-        {
-            _enumerator?.Dispose();
-            if (_streamEnumerator is not null)
-            {
-                await _streamEnumerator.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception)
-        {
-            _sourceFailure ??= exception;
-        }
-        finally
-        {
-            _streamGate?.Dispose();
         }
     }
 
