@@ -10,8 +10,10 @@ namespace Flows.Internal;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <typeparamref name="TSource"/> hands out the items, one small type per kind of source
-/// (<see cref="IForEachSource{TItem}"/>); <see cref="ForEachResults{TResult}"/> keeps the results and the failures.
+/// The loop is written by concern: this file coordinates (batches, failures, completion); ForEachLoop.Workers.cs runs
+/// the workers and the items (pausing, pacing, spawning); <typeparamref name="TSource"/> hands out the items, one small
+/// type per kind of source (<see cref="IForEachSource{TItem}"/>); <see cref="ForEachResults{TResult}"/> keeps the
+/// results and the failures.
 /// </para>
 /// <para>
 /// A synchronous body runs on workers queued to the thread pool (the loop object itself is the work item); an
@@ -24,7 +26,7 @@ namespace Flows.Internal;
 /// coordinator touches between batches need neither: starting a worker and the last worker's completion order them.
 /// </para>
 /// </remarks>
-internal sealed class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSource, IThreadPoolWorkItem
+internal sealed partial class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSource, IThreadPoolWorkItem
     where TBody : IForEachBody<TItem, TResult>
     where TSource : IForEachSource<TItem>
 {
@@ -149,6 +151,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSo
                 }
 
                 await new ValueTask(this, _workersDone.Version).ConfigureAwait(false);
+                CheckBatchEnded();
 
                 if (_options.BatchSize <= 0 || _source.IsExhausted || Volatile.Read(ref _stopping) != 0 || _runToken.IsCancellationRequested)
                 {
@@ -167,6 +170,8 @@ internal sealed class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSo
                     }
                 }
             }
+
+            CheckRanToEnd();
         }
         finally
         {
@@ -213,227 +218,10 @@ internal sealed class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSo
             ExceptionDispatchInfo.Throw(_firstFailure);
         }
 
+        // Neither stopped nor cancelled: every item was taken, a list's to its end.
+        Invariants.That(!_source.IsIndexed || _source.Position == _source.Count, "A list's loop that ran to its end took every item.");
         _results.ThrowIfTooFewSucceeded(_source.Position, _options.MinSuccessRate, _options.Step);
     }
-
-    private void StartWorker(bool fromWorker = false)
-    {
-        if (_options.RunOnThreadPool || fromWorker)
-        {
-            // A worker started by another worker is queued, never nested on its stack.
-            // A synchronous body: workers run on the thread pool so that CPU-bound items really overlap.
-            // The loop is the work item (nothing allocated per worker); Execute restores the caller's context.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-        else
-        {
-            // An asynchronous body is started directly; it reaches the thread pool at its first await.
-            _ = RunWorkerAsync();
-        }
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        if (_context is null)
-        {
-            RunQueuedWorker();
-        }
-        else
-        {
-            ExecutionContext.Run(_context, s_runQueuedWorker, this);
-        }
-    }
-
-    private void RunQueuedWorker()
-    {
-        if (_options.RunOnThreadPool && !_source.IsStream && _control is null && _options.StartInterval == TimeSpan.Zero)
-        {
-            RunWorker();
-        }
-        else
-        {
-            _ = RunWorkerAsync();
-        }
-    }
-
-    // A worker for a synchronous body over a list or a sequence: no await at all.
-    private void RunWorker()
-    {
-        try
-        {
-            while (ShouldContinue() && _source.TryTake(_lock, out var index, out var item))
-            {
-                var spawned = SpawnIfAllBusy();
-                var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
-                try
-                {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _source.Count, observation);
-                    // A synchronous body has completed here, but one with [Retry] or [Timeout] may still be waiting
-                    // (a retry delay): then wait for it on this thread. Its ValueTask may come from a pool, whose result
-                    // must not be read before it completes (the box would go back to the pool while still running).
-                    var pending = _body.InvokeAsync(item, context, _itemToken);
-                    var value = pending.IsCompleted ? pending.GetAwaiter().GetResult() : pending.AsTask().GetAwaiter().GetResult();
-                    Store(index, value);
-                }
-                catch (Exception exception)
-                {
-                    observation?.Fail(exception);
-                    OnItemFailed(index, exception);
-                }
-                finally
-                {
-                    observation?.End();
-                    if (spawned)
-                    {
-                        Interlocked.Decrement(ref _busyWorkers);
-                    }
-                }
-            }
-        }
-        catch (Exception exception)
-        {
-            OnSourceFailed(exception);
-        }
-        finally
-        {
-            OnWorkerDone();
-        }
-    }
-
-    // A worker that may wait: for an asynchronous body, a stream, a paused run or a start-rate limit.
-    // It never throws: every failure is recorded for the loop.
-    private async ValueTask RunWorkerAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                while (_control is { IsPaused: true } control && ShouldContinue())
-                {
-                    await control.WhenResumedAsync(_itemToken).ConfigureAwait(false);
-                }
-
-                if (!ShouldContinue())
-                {
-                    break;
-                }
-
-                int index;
-                TItem item;
-                if (_source.IsStream)
-                {
-                    var taken = await _source.TakeAsync(_lock, _itemToken).ConfigureAwait(false);
-                    if (!taken.Taken)
-                    {
-                        break;
-                    }
-
-                    (index, item) = (taken.Index, taken.Item);
-                }
-                else if (!_source.TryTake(_lock, out index, out item))
-                {
-                    break;
-                }
-
-                if (_options.StartInterval > TimeSpan.Zero)
-                {
-                    await PaceAsync().ConfigureAwait(false);
-                }
-
-                // Taking the item or waiting for its start slot may have taken a while: the run may have been
-                // paused, cancelled or failed meanwhile, and then the item must not start (yet).
-                while (_control is { IsPaused: true } paused && ShouldContinue())
-                {
-                    await paused.WhenResumedAsync(_itemToken).ConfigureAwait(false);
-                }
-
-                if (!ShouldContinue())
-                {
-                    break;
-                }
-
-                var spawned = SpawnIfAllBusy();
-                var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
-                try
-                {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _source.Count, observation);
-                    var pending = _body.InvokeAsync(item, context, _itemToken);
-                    var value = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
-                    Store(index, value);
-                }
-                catch (Exception exception)
-                {
-                    observation?.Fail(exception);
-                    OnItemFailed(index, exception);
-                }
-                finally
-                {
-                    observation?.End();
-                    if (spawned)
-                    {
-                        Interlocked.Decrement(ref _busyWorkers);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_itemToken.IsCancellationRequested)
-        {
-            // Cancelled while waiting to take or start an item: nothing was started.
-        }
-        catch (Exception exception)
-        {
-            OnSourceFailed(exception);
-        }
-        finally
-        {
-            OnWorkerDone();
-        }
-    }
-
-    private bool ShouldContinue() => Volatile.Read(ref _stopping) == 0 && !_itemToken.IsCancellationRequested;
-
-    // With no limit on the degree, a new worker joins whenever every worker is busy with an item.
-    private bool SpawnIfAllBusy()
-    {
-        if (!_unbounded)
-        {
-            return false;
-        }
-
-        if (Interlocked.Increment(ref _busyWorkers) >= Volatile.Read(ref _activeWorkers))
-        {
-            Interlocked.Increment(ref _activeWorkers);
-            StartWorker(fromWorker: true);
-        }
-
-        return true;
-    }
-
-    // Each start comes at least one start interval after the one before: an exact rate, and a late start never
-    // lets the items behind it catch up in a burst.
-    private async ValueTask PaceAsync()
-    {
-        long due;
-        lock (_lock)
-        {
-            var now = Stopwatch.GetTimestamp();
-            due = _nextStart == 0 ? now : Math.Max(_nextStart, now);
-            _nextStart = due + (long)(_options.StartInterval.TotalSeconds * Stopwatch.Frequency);
-        }
-
-        while (true)
-        {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _itemToken).ConfigureAwait(false);
-        }
-    }
-
-    private void Store(int index, TResult value) => _results.Store(index, value, _lock);
 
     private void OnItemFailed(int index, Exception exception)
     {
@@ -483,9 +271,30 @@ internal sealed class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSo
 
     private void OnWorkerDone()
     {
-        if (Interlocked.Decrement(ref _activeWorkers) == 0)
+        var active = Interlocked.Decrement(ref _activeWorkers);
+        Invariants.NotNegative(active, "The number of active foreach workers");
+        if (active == 0)
         {
             _workersDone.SetResult(true);
+        }
+    }
+
+    // Every worker of the batch has stopped, so none is busy and no item is in flight.
+    [Conditional("DEBUG")]
+    private void CheckBatchEnded()
+    {
+        Invariants.That(Volatile.Read(ref _activeWorkers) == 0, "A foreach batch ended with a worker still active.");
+        Invariants.That(Volatile.Read(ref _busyWorkers) == 0, "A foreach batch ended with a worker still busy.");
+        Invariants.NoItemInFlight(this);
+    }
+
+    // A loop that was neither stopped nor cancelled ended every item it took, once.
+    [Conditional("DEBUG")]
+    private void CheckRanToEnd()
+    {
+        if (Volatile.Read(ref _stopping) == 0 && !_runToken.IsCancellationRequested)
+        {
+            Invariants.EveryItemEndedOnce(this, _source.Position);
         }
     }
 
