@@ -217,6 +217,7 @@ internal sealed class StreamSource<TItem> : IForEachSource<TItem>
     private readonly IAsyncEnumerable<TItem> _stream;
 
     // Lets one worker at a time read the stream: created by the first take (under the loop's lock), disposed by ReleaseAsync.
+    // Never null once a take has begun.
     private SemaphoreSlim? _gate;
 
     // Created by the first take, with the items' token. It, _taken and _exhausted are only touched under the gate
@@ -253,15 +254,20 @@ internal sealed class StreamSource<TItem> : IForEachSource<TItem>
     public bool TryTake(object sync, out int index, out TItem item) =>
         throw new NotSupportedException("A stream is read asynchronously: take its items with TakeAsync.");
 
-    public async ValueTask<(bool Taken, int Index, TItem Item)> TakeAsync(object sync, CancellationToken cancellationToken)
+    public ValueTask<(bool Taken, int Index, TItem Item)> TakeAsync(object sync, CancellationToken cancellationToken)
     {
-        SemaphoreSlim gate;
         lock (sync)
         {
-            gate = _gate ??= new SemaphoreSlim(1, 1);
+            _gate ??= new SemaphoreSlim(1, 1);
         }
 
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return TakeUnderGateAsync(cancellationToken);
+    }
+
+    // Apart from TakeAsync so that its state machine, boxed whenever a take waits, holds only the token and the awaiters.
+    private async ValueTask<(bool Taken, int Index, TItem Item)> TakeUnderGateAsync(CancellationToken cancellationToken)
+    {
+        await _gate!.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _enumerator ??= _stream.GetAsyncEnumerator(cancellationToken);
@@ -280,7 +286,7 @@ internal sealed class StreamSource<TItem> : IForEachSource<TItem>
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
