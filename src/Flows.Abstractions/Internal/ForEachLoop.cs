@@ -18,7 +18,7 @@ namespace Flows.Internal;
 /// <para>
 /// A synchronous body runs on workers queued to the thread pool (the loop object itself is the work item); an
 /// asynchronous body's worker is an async method whose state machine is boxed once, on its first suspension, and
-/// reused for every later item. Nothing is allocated per item.
+/// reused for every later item. The loop allocates nothing per item.
 /// </para>
 /// <para>
 /// Shared state is touched in three ways: read-only fields, set before the first worker starts; counters and the
