@@ -23,7 +23,7 @@ public static class ForEach
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer));
+        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody, ListSource<TItem>>(body, options, control, cancellationToken, new(source), observer));
     }
 
     /// <summary>Runs <paramref name="body"/> over any other sequence, pulling items one at a time under a lock.</summary>
@@ -32,7 +32,7 @@ public static class ForEach
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer));
+        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody, EnumerableSource<TItem>>(body, options, control, cancellationToken, new(source), observer));
     }
 
     /// <summary>Runs <paramref name="body"/> over a stream: items start as they arrive.</summary>
@@ -41,7 +41,7 @@ public static class ForEach
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer));
+        return ResultsAsync(new ForEachLoop<TItem, TResult, TBody, StreamSource<TItem>>(body, options, control, cancellationToken, new(source), observer));
     }
 
     /// <summary>Like <see cref="OverListAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
@@ -50,7 +50,7 @@ public static class ForEach
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, source, null, null, observer));
+        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody, ListSource<TItem>>(body, options, control, cancellationToken, new(source), observer));
     }
 
     /// <summary>Like <see cref="OverEnumerableAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
@@ -59,7 +59,7 @@ public static class ForEach
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, source, null, observer));
+        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody, EnumerableSource<TItem>>(body, options, control, cancellationToken, new(source), observer));
     }
 
     /// <summary>Like <see cref="OverStreamAsync"/>, with an outcome per item (<see cref="ForEachOptions.ContinueOnError"/>).</summary>
@@ -68,11 +68,12 @@ public static class ForEach
         where TBody : IForEachBody<TItem, TResult>
     {
         ArgumentNullException.ThrowIfNull(source);
-        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody>(body, options, control, cancellationToken, null, null, source, observer));
+        return OutcomesAsync(new ForEachLoop<TItem, TResult, TBody, StreamSource<TItem>>(body, options, control, cancellationToken, new(source), observer));
     }
 
-    private static async ValueTask<IReadOnlyList<TResult>> ResultsAsync<TItem, TResult, TBody>(ForEachLoop<TItem, TResult, TBody> loop)
+    private static async ValueTask<IReadOnlyList<TResult>> ResultsAsync<TItem, TResult, TBody, TSource>(ForEachLoop<TItem, TResult, TBody, TSource> loop)
         where TBody : IForEachBody<TItem, TResult>
+        where TSource : IForEachSource<TItem>
     {
         try
         {
@@ -90,8 +91,9 @@ public static class ForEach
         }
     }
 
-    private static async ValueTask<IReadOnlyList<Outcome<TResult>>> OutcomesAsync<TItem, TResult, TBody>(ForEachLoop<TItem, TResult, TBody> loop)
+    private static async ValueTask<IReadOnlyList<Outcome<TResult>>> OutcomesAsync<TItem, TResult, TBody, TSource>(ForEachLoop<TItem, TResult, TBody, TSource> loop)
         where TBody : IForEachBody<TItem, TResult>
+        where TSource : IForEachSource<TItem>
     {
         try
         {

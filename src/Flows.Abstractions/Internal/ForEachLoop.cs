@@ -9,26 +9,37 @@ namespace Flows.Internal;
 /// (fail-fast) or the run is cancelled; the loop completes when the last worker has stopped.
 /// </summary>
 /// <remarks>
-/// A list is read by index with one <see cref="Interlocked"/> increment per item; any other sequence under a
-/// lock; a stream under an asynchronous gate. A synchronous body runs on workers queued to the thread pool
-/// (the loop object itself is the work item); an asynchronous body's worker is an async method whose state
-/// machine is boxed once, on its first suspension, and reused for every later item.
+/// <para>
+/// The loop is written by concern: this file coordinates (batches, failures, completion); ForEachLoop.Workers.cs runs
+/// the workers and the items (pausing, pacing, spawning); <typeparamref name="TSource"/> hands out the items, one small
+/// type per kind of source (<see cref="IForEachSource{TItem}"/>); <see cref="ForEachResults{TResult}"/> keeps the
+/// results and the failures.
+/// </para>
+/// <para>
+/// A synchronous body runs on workers queued to the thread pool (the loop object itself is the work item); an
+/// asynchronous body's worker is an async method whose state machine is boxed once, on its first suspension, and
+/// reused for every later item. The loop allocates nothing per item.
+/// </para>
+/// <para>
+/// Shared state is touched in three ways: read-only fields, set before the first worker starts; counters and the
+/// failure fields, changed with <see cref="Interlocked"/>; what <see cref="_lock"/> guards. Fields that only the
+/// coordinator touches between batches need neither: starting a worker and the last worker's completion order them.
+/// </para>
 /// </remarks>
-internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, IThreadPoolWorkItem
+internal sealed partial class ForEachLoop<TItem, TResult, TBody, TSource> : IValueTaskSource, IThreadPoolWorkItem
     where TBody : IForEachBody<TItem, TResult>
+    where TSource : IForEachSource<TItem>
 {
-    private static readonly bool s_collectsResults = typeof(TResult) != typeof(NoResult);
-    private static readonly ContextCallback s_runQueuedWorker = static loop => ((ForEachLoop<TItem, TResult, TBody>)loop!).RunQueuedWorker();
+    private static readonly ContextCallback s_runQueuedWorker =
+        static loop => ((ForEachLoop<TItem, TResult, TBody, TSource>)loop!).RunQueuedWorker();
 
+    // The step's body and options, the run's FlowControl (null when the run cannot be paused) and the run's token.
     private readonly TBody _body;
     private readonly ForEachOptions _options;
     private readonly FlowControl? _control;
     private readonly CancellationToken _runToken;
-    private readonly IReadOnlyList<TItem>? _list;
-    private readonly IEnumerable<TItem>? _enumerable;
-    private readonly IAsyncEnumerable<TItem>? _stream;
-    private readonly object _lock = new();
-    private readonly int _count;
+
+    // MaxDegreeOfParallelism is -1: one worker starts, and another joins whenever every worker is busy with an item.
     private readonly bool _unbounded;
 
     // The caller's context, captured once per loop: workers queued to the thread pool run in it, as Parallel.ForEachAsync's
@@ -36,29 +47,39 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
     // the caller suppressed the flow.
     private readonly ExecutionContext? _context;
 
-    private IEnumerator<TItem>? _enumerator;
-    private IAsyncEnumerator<TItem>? _streamEnumerator;
-    private SemaphoreSlim? _streamGate;
+    // Guards what several workers change at once and Interlocked cannot: a sequence's enumerator, a growing result list,
+    // the failures of continue-on-error and the pacing clock (_nextStart).
+    private readonly object _lock = new();
 
-    private TResult[]? _results;
-    private List<TResult>? _growingResults;
-    private List<(int Index, Exception Exception)>? _failures;
-    private int _itemsTaken;
+    // Where the items come from. Not readonly: it is a mutable struct for a list or a sequence, changed in place.
+    private TSource _source;
 
+    // The values and the failures of the items. Not readonly: a mutable struct, changed in place.
+    private ForEachResults<TResult> _results;
+
+    // Fail-fast: the items' own source, cancelled by the first failure (and by the run's token). Continue-on-error: none,
+    // and the items get the run's token.
     private LinkedCancellation _cancellation;
     private CancellationToken _itemToken;
+
+    // Completes when the last worker of the current batch has stopped; reset before each batch.
     private ManualResetValueTaskSourceCore<bool> _workersDone;
+
+    // Workers of the current batch that have not stopped: set by the coordinator, raised by a spawning worker (no
+    // limit), lowered by each worker as it stops. Never above the degree when there is one.
     private int _activeWorkers;
+
+    // No limit only: workers busy with an item. When it reaches _activeWorkers, the worker starting an item spawns another.
     private int _busyWorkers;
 
-    // Items are taken while _next < _batchEnd; the coordinator moves _batchEnd batch by batch.
-    private int _next;
-    private int _batchEnd;
-    private bool _sourceExhausted;
-    private Exception? _firstFailure;
-    private Exception? _sourceFailure;
+    // 1 once the loop stops taking items: the first failure (fail-fast), or a failure of the source whatever the policy.
     private int _stopping;
 
+    // The first failed item (fail-fast) and the failure of the source itself (its enumerator threw); each set once.
+    private Exception? _firstFailure;
+    private Exception? _sourceFailure;
+
+    // A start-rate limit: the Stopwatch timestamp of the next free start, under _lock; 0 before the first start.
     private long _nextStart;
 
     public ForEachLoop(
@@ -66,23 +87,15 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
         ForEachOptions options,
         FlowControl? control,
         CancellationToken runToken,
-        IReadOnlyList<TItem>? list,
-        IEnumerable<TItem>? enumerable,
-        IAsyncEnumerable<TItem>? stream,
+        TSource source,
         RunObserver? observer = null)
     {
         _body = body;
         _options = options;
         _control = control;
         _runToken = runToken;
-        _list = list;
-        _enumerable = enumerable;
-        _stream = stream;
+        _source = source;
         _unbounded = options.MaxDegreeOfParallelism == -1;
-        _count = list?.Count
-            ?? (enumerable as IReadOnlyCollection<TItem>)?.Count
-            ?? (enumerable as ICollection<TItem>)?.Count
-            ?? -1;
 
         // Started here, inside the engine's async method, so that the step's activity is current for it alone.
         Observation = observer?.StartStep(options.Step, options.Stage, options.Group);
@@ -108,16 +121,7 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
         try
         {
-            if (_list is not null && s_collectsResults)
-            {
-                _results = _list.Count == 0 ? Array.Empty<TResult>() : new TResult[_list.Count];
-            }
-            else if (_list is null && s_collectsResults)
-            {
-                _growingResults = _count >= 0 ? new List<TResult>(_count) : new List<TResult>();
-            }
-
-            var batchStart = 0;
+            _results.Prepare(_source.Count, _source.IsIndexed);
             while (true)
             {
                 if (_runToken.IsCancellationRequested || Volatile.Read(ref _stopping) != 0)
@@ -125,17 +129,18 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                     break;
                 }
 
-                // The next batch: a range of the list, or the next BatchSize items of a sequence.
+                // The next batch: the next BatchSize items (all of them without batches), fewer where the source is
+                // known to end first.
+                var batchStart = _source.Position;
                 var batchSize = _options.BatchSize > 0 ? _options.BatchSize : int.MaxValue;
-                var remaining = _list is not null ? _list.Count - batchStart : (_count >= 0 ? _count - batchStart : int.MaxValue);
-                if (remaining <= 0 || _sourceExhausted)
+                var remaining = _source.Count >= 0 ? _source.Count - batchStart : int.MaxValue;
+                if (remaining <= 0 || _source.IsExhausted)
                 {
                     break;
                 }
 
                 var batchItems = Math.Min(batchSize, remaining);
-                _next = batchStart;
-                _batchEnd = (int)Math.Min((long)batchStart + batchItems, int.MaxValue);
+                _source.StartBatch((int)Math.Min((long)batchStart + batchItems, int.MaxValue));
                 var workers = _unbounded ? 1 : Math.Min(_options.MaxDegreeOfParallelism, batchItems);
 
                 _workersDone.Reset();
@@ -146,10 +151,9 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                 }
 
                 await new ValueTask(this, _workersDone.Version).ConfigureAwait(false);
+                CheckBatchEnded();
 
-                batchStart = _list is not null ? _batchEnd : _itemsTaken;
-                var more = _list is not null ? batchStart < _list.Count : !_sourceExhausted;
-                if (_options.BatchSize <= 0 || !more || Volatile.Read(ref _stopping) != 0 || _runToken.IsCancellationRequested)
+                if (_options.BatchSize <= 0 || _source.IsExhausted || Volatile.Read(ref _stopping) != 0 || _runToken.IsCancellationRequested)
                 {
                     break;
                 }
@@ -166,47 +170,37 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
                     }
                 }
             }
+
+            CheckRanToEnd();
         }
         finally
         {
-            await ReleaseSourceAsync().ConfigureAwait(false);
+            try
+            {
+                await _source.ReleaseAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                _sourceFailure ??= exception;
+            }
+
             _cancellation.Dispose();
         }
     }
 
+    /// <summary>The items' values in source order, once the loop has run; throws what the loop ended with instead.</summary>
     public IReadOnlyList<TResult> GetResults()
     {
         ThrowIfFailed();
-        return (IReadOnlyList<TResult>?)_results ?? (IReadOnlyList<TResult>?)_growingResults ?? Array.Empty<TResult>();
+        return _results.ToResults(_source.Position);
     }
 
+    /// <summary>The items' outcomes in source order, once the loop has run; throws what the loop ended with instead.</summary>
     public IReadOnlyList<Outcome<TResult>> GetOutcomes()
     {
         ThrowIfFailed();
-        var count = _list?.Count ?? _itemsTaken;
-        var outcomes = new Outcome<TResult>[count];
-        var failed = new bool[count];
-        if (_failures is not null)
-        {
-            foreach (var (index, exception) in _failures)
-            {
-                outcomes[index] = Outcome<TResult>.Failure(exception);
-                failed[index] = true;
-            }
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            if (!failed[i])
-            {
-                outcomes[i] = Outcome<TResult>.Success(s_collectsResults ? ResultAt(i) : default!);
-            }
-        }
-
-        return outcomes;
+        return _results.ToOutcomes(_source.Position);
     }
-
-    private TResult ResultAt(int index) => _results is not null ? _results[index] : _growingResults![index];
 
     private void ThrowIfFailed()
     {
@@ -224,354 +218,16 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
             ExceptionDispatchInfo.Throw(_firstFailure);
         }
 
-        if (_failures is { Count: > 0 } failures)
-        {
-            var total = _list?.Count ?? _itemsTaken;
-            var successes = total - failures.Count;
-            if (_options.MinSuccessRate > 0 && successes < _options.MinSuccessRate * total)
-            {
-                failures.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-                throw new AggregateException(
-                    $"Step '{_options.Step}': {successes} of {total} items succeeded, fewer than the minimum success rate of {_options.MinSuccessRate:P0}.",
-                    failures.Select(static f => f.Exception));
-            }
-        }
-    }
-
-    private void StartWorker(bool fromWorker = false)
-    {
-        if (_options.RunOnThreadPool || fromWorker)
-        {
-            // A worker started by another worker is queued, never nested on its stack.
-            // A synchronous body: workers run on the thread pool so that CPU-bound items really overlap.
-            // The loop is the work item (nothing allocated per worker); Execute restores the caller's context.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-        else
-        {
-            // An asynchronous body is started directly; it reaches the thread pool at its first await.
-            _ = RunWorkerAsync();
-        }
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        if (_context is null)
-        {
-            RunQueuedWorker();
-        }
-        else
-        {
-            ExecutionContext.Run(_context, s_runQueuedWorker, this);
-        }
-    }
-
-    private void RunQueuedWorker()
-    {
-        if (_options.RunOnThreadPool && _stream is null && _control is null && _options.StartInterval == TimeSpan.Zero)
-        {
-            RunWorker();
-        }
-        else
-        {
-            _ = RunWorkerAsync();
-        }
-    }
-
-    // A worker for a synchronous body over a list or a sequence: no await at all.
-    private void RunWorker()
-    {
-        try
-        {
-            while (ShouldContinue() && TryTake(out var index, out var item))
-            {
-                var spawned = SpawnIfAllBusy();
-                var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
-                try
-                {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
-                    // A synchronous body has completed here, but one with [Retry] or [Timeout] may still be waiting
-                    // (a retry delay): then wait for it on this thread. Its ValueTask may come from a pool, whose result
-                    // must not be read before it completes (the box would go back to the pool while still running).
-                    var pending = _body.InvokeAsync(item, context, _itemToken);
-                    var value = pending.IsCompleted ? pending.GetAwaiter().GetResult() : pending.AsTask().GetAwaiter().GetResult();
-                    Store(index, value);
-                }
-                catch (Exception exception)
-                {
-                    observation?.Fail(exception);
-                    OnItemFailed(index, exception);
-                }
-                finally
-                {
-                    observation?.End();
-                    if (spawned)
-                    {
-                        Interlocked.Decrement(ref _busyWorkers);
-                    }
-                }
-            }
-        }
-        catch (Exception exception)
-        {
-            OnSourceFailed(exception);
-        }
-        finally
-        {
-            OnWorkerDone();
-        }
-    }
-
-    // A worker that may wait: for an asynchronous body, a stream, a paused run or a start-rate limit.
-    // It never throws: every failure is recorded for the loop.
-    private async ValueTask RunWorkerAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                while (_control is { IsPaused: true } control && ShouldContinue())
-                {
-                    await control.WhenResumedAsync(_itemToken).ConfigureAwait(false);
-                }
-
-                if (!ShouldContinue())
-                {
-                    break;
-                }
-
-                int index;
-                TItem item;
-                if (_stream is null)
-                {
-                    if (!TryTake(out index, out item))
-                    {
-                        break;
-                    }
-                }
-                else
-                {
-                    var taken = await TakeFromStreamAsync().ConfigureAwait(false);
-                    if (!taken.Taken)
-                    {
-                        break;
-                    }
-
-                    (index, item) = (taken.Index, taken.Item);
-                }
-
-                if (_options.StartInterval > TimeSpan.Zero)
-                {
-                    await PaceAsync().ConfigureAwait(false);
-                }
-
-                // Taking the item or waiting for its start slot may have taken a while: the run may have been
-                // paused, cancelled or failed meanwhile, and then the item must not start (yet).
-                while (_control is { IsPaused: true } paused && ShouldContinue())
-                {
-                    await paused.WhenResumedAsync(_itemToken).ConfigureAwait(false);
-                }
-
-                if (!ShouldContinue())
-                {
-                    break;
-                }
-
-                var spawned = SpawnIfAllBusy();
-                var observation = Observation?.StartItem(index, _options.Stage, _options.Group);
-                try
-                {
-                    var context = new StepContext(_options.Workflow, _options.Step, 1, index, _count, observation);
-                    var pending = _body.InvokeAsync(item, context, _itemToken);
-                    var value = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
-                    Store(index, value);
-                }
-                catch (Exception exception)
-                {
-                    observation?.Fail(exception);
-                    OnItemFailed(index, exception);
-                }
-                finally
-                {
-                    observation?.End();
-                    if (spawned)
-                    {
-                        Interlocked.Decrement(ref _busyWorkers);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_itemToken.IsCancellationRequested)
-        {
-            // Cancelled while waiting to take or start an item: nothing was started.
-        }
-        catch (Exception exception)
-        {
-            OnSourceFailed(exception);
-        }
-        finally
-        {
-            OnWorkerDone();
-        }
-    }
-
-    private bool ShouldContinue() => Volatile.Read(ref _stopping) == 0 && !_itemToken.IsCancellationRequested;
-
-    // With no limit on the degree, a new worker joins whenever every worker is busy with an item.
-    private bool SpawnIfAllBusy()
-    {
-        if (!_unbounded)
-        {
-            return false;
-        }
-
-        if (Interlocked.Increment(ref _busyWorkers) >= Volatile.Read(ref _activeWorkers))
-        {
-            Interlocked.Increment(ref _activeWorkers);
-            StartWorker(fromWorker: true);
-        }
-
-        return true;
-    }
-
-    private bool TryTake(out int index, out TItem item)
-    {
-        if (_list is not null)
-        {
-            index = Interlocked.Increment(ref _next) - 1;
-            if (index >= _batchEnd)
-            {
-                item = default!;
-                return false;
-            }
-
-            item = _list[index];
-            return true;
-        }
-
-        lock (_lock)
-        {
-            _enumerator ??= _enumerable!.GetEnumerator();
-            if (_sourceExhausted || _itemsTaken >= _batchEnd || !MoveNext(_enumerator))
-            {
-                index = -1;
-                item = default!;
-                return false;
-            }
-
-            index = _itemsTaken++;
-            item = _enumerator.Current;
-            _growingResults?.Add(default!);
-            return true;
-        }
-    }
-
-    private bool MoveNext(IEnumerator<TItem> enumerator)
-    {
-        bool moved;
-        try
-        {
-            moved = enumerator.MoveNext();
-        }
-        catch
-        {
-            // A source that threw is not read again, by this worker or another.
-            _sourceExhausted = true;
-            throw;
-        }
-
-        _sourceExhausted |= !moved;
-        return moved;
-    }
-
-    private async ValueTask<(bool Taken, int Index, TItem Item)> TakeFromStreamAsync()
-    {
-        SemaphoreSlim gate;
-        lock (_lock)
-        {
-            gate = _streamGate ??= new SemaphoreSlim(1, 1);
-        }
-
-        await gate.WaitAsync(_itemToken).ConfigureAwait(false);
-        try
-        {
-            _streamEnumerator ??= _stream!.GetAsyncEnumerator(_itemToken);
-            if (_sourceExhausted || _itemsTaken >= _batchEnd)
-            {
-                return (false, -1, default!);
-            }
-
-            if (!await _streamEnumerator.MoveNextAsync().ConfigureAwait(false))
-            {
-                _sourceExhausted = true;
-                return (false, -1, default!);
-            }
-
-            var item = _streamEnumerator.Current;
-            lock (_lock)
-            {
-                _growingResults?.Add(default!);
-                return (true, _itemsTaken++, item);
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    // Each start comes at least one start interval after the one before: an exact rate, and a late start never
-    // lets the items behind it catch up in a burst.
-    private async ValueTask PaceAsync()
-    {
-        long due;
-        lock (_lock)
-        {
-            var now = Stopwatch.GetTimestamp();
-            due = _nextStart == 0 ? now : Math.Max(_nextStart, now);
-            _nextStart = due + (long)(_options.StartInterval.TotalSeconds * Stopwatch.Frequency);
-        }
-
-        while (true)
-        {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _itemToken).ConfigureAwait(false);
-        }
-    }
-
-    private void Store(int index, TResult value)
-    {
-        if (!s_collectsResults)
-        {
-            return;
-        }
-
-        if (_results is not null)
-        {
-            _results[index] = value;
-            return;
-        }
-
-        lock (_lock)
-        {
-            _growingResults![index] = value;
-        }
+        // Neither stopped nor cancelled: every item was taken, a list's to its end.
+        Invariants.That(!_source.IsIndexed || _source.Position == _source.Count, "A list's loop that ran to its end took every item.");
+        _results.ThrowIfTooFewSucceeded(_source.Position, _options.MinSuccessRate, _options.Step);
     }
 
     private void OnItemFailed(int index, Exception exception)
     {
         if (_options.ContinueOnError)
         {
-            lock (_lock)
-            {
-                (_failures ??= new List<(int, Exception)>()).Add((index, exception));
-            }
-
+            _results.RecordFailure(index, exception, _lock);
             return;
         }
 
@@ -615,29 +271,30 @@ internal sealed class ForEachLoop<TItem, TResult, TBody> : IValueTaskSource, ITh
 
     private void OnWorkerDone()
     {
-        if (Interlocked.Decrement(ref _activeWorkers) == 0)
+        var active = Interlocked.Decrement(ref _activeWorkers);
+        Invariants.NotNegative(active, "The number of active foreach workers");
+        if (active == 0)
         {
             _workersDone.SetResult(true);
         }
     }
 
-    private async ValueTask ReleaseSourceAsync()
+    // Every worker of the batch has stopped, so none is busy and no item is in flight.
+    [Conditional("DEBUG")]
+    private void CheckBatchEnded()
     {
-        try
+        Invariants.That(Volatile.Read(ref _activeWorkers) == 0, "A foreach batch ended with a worker still active.");
+        Invariants.That(Volatile.Read(ref _busyWorkers) == 0, "A foreach batch ended with a worker still busy.");
+        Invariants.NoItemInFlight(this);
+    }
+
+    // A loop that was neither stopped nor cancelled ended every item it took, once.
+    [Conditional("DEBUG")]
+    private void CheckRanToEnd()
+    {
+        if (Volatile.Read(ref _stopping) == 0 && !_runToken.IsCancellationRequested)
         {
-            _enumerator?.Dispose();
-            if (_streamEnumerator is not null)
-            {
-                await _streamEnumerator.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception)
-        {
-            _sourceFailure ??= exception;
-        }
-        finally
-        {
-            _streamGate?.Dispose();
+            Invariants.EveryItemEndedOnce(this, _source.Position);
         }
     }
 

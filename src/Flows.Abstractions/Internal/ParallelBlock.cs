@@ -15,29 +15,43 @@ namespace Flows.Internal;
 /// waiting costs this object, its member array and that delegate, whatever the number of members.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ParallelBlock : IValueTaskSource
+public sealed partial class ParallelBlock : IValueTaskSource
 {
-    // One spare block for fail-fast and wait-all groups, whose block nobody reads after it completed.
-    private static ParallelBlock? s_spare;
-
+    // The continuation attached to every pending member: one delegate, made once per block.
     private readonly Action _memberCompleted;
-    private FailurePolicy _policy;
-    private CancellationTokenSource? _cancellation;
-    private CancellationToken _runToken;
-    private Task?[] _members;
-    private bool _returnsToPool;
+
+    // The group's name, timeout (0 for none) and, with continue-on-error, its minimum number of successes: for decisions
+    // and messages. A pooled block has none of them (ParallelBlock.Pool.cs).
     private readonly string _group;
     private readonly int _timeoutMilliseconds;
     private readonly int _minSuccessCount;
-    private ManualResetValueTaskSourceCore<bool> _completion;
+
+    // The group's failure policy, the source behind its members' token (null when no member can observe it) and the
+    // run's token. Set by the constructor, or by Rent for a pooled block.
+    private FailurePolicy _policy;
+    private CancellationTokenSource? _cancellation;
+    private CancellationToken _runToken;
+
+    // The members added so far, in declaration order, in _members[0.._count). A fail-fast or wait-all block skips members
+    // that had already succeeded when added, so _count may be below the number of members. _count only grows, and is
+    // published with a volatile write after its slot is filled, so a reader sees filled slots only.
+    private Task?[] _members;
     private int _count;
 
+    // Completes when _pending reaches 0; read by WhenAll's task.
+    private ManualResetValueTaskSourceCore<bool> _completion;
+
+    // Whether the block goes back to the pool once WhenAll's result has been read (rented fail-fast and wait-all blocks).
+    private bool _returnsToPool;
+
     // One for every pending member, plus one held until WhenAll is called, so that the block cannot
-    // complete while members are still being added.
+    // complete while members are still being added. Never negative.
     private int _pending = 1;
 
-    // Fail-fast: the first member seen failed. First-success: the first member seen succeeded.
+    // Fail-fast: the first member seen failed. First-success: the first member seen succeeded. Set once.
     private Task? _decisive;
+
+    // 1 once the block itself cancelled the members (on its decisive member), as opposed to the group's timer or the run.
     private int _cancelledByBlock;
 
     // With a timeout: when the group's time is up (a Stopwatch timestamp), when the block decided (the decisive member
@@ -93,49 +107,6 @@ public sealed class ParallelBlock : IValueTaskSource
         }
     }
 
-    /// <summary>
-    /// Takes a fail-fast or wait-all block from a one-block pool, or creates one. It goes back to the pool once
-    /// <see cref="WhenAll"/>'s result has been read, so the caller must not use it after that.
-    /// </summary>
-    public static ParallelBlock Rent(FailurePolicy policy, int capacity, CancellationTokenSource? cancellation, CancellationToken runToken)
-    {
-        if (policy is not (FailurePolicy.FailFast or FailurePolicy.WaitAll))
-        {
-            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Only fail-fast and wait-all blocks are pooled.");
-        }
-
-        var block = Interlocked.Exchange(ref s_spare, null);
-        if (block is null || block._members.Length < capacity)
-        {
-            block = new ParallelBlock(policy, capacity, cancellation, runToken);
-        }
-        else
-        {
-            block._policy = policy;
-            block._cancellation = cancellation;
-            block._runToken = runToken;
-        }
-
-        block._returnsToPool = true;
-        return block;
-    }
-
-    private void ReturnToPool()
-    {
-        Array.Clear(_members);
-        _count = 0;
-        _pending = 1;
-        _decisive = null;
-        _cancelledByBlock = 0;
-        _decidedAt = 0;
-        _completedAt = 0;
-        _cancellation = null;
-        _runToken = default;
-        _returnsToPool = false;
-        _completion.Reset();
-        Volatile.Write(ref s_spare, this);
-    }
-
     // Continue-on-error and first-success read every member afterwards, by position.
     private bool KeepsEveryMember => _policy is FailurePolicy.ContinueOnError or FailurePolicy.FirstSuccess;
 
@@ -168,6 +139,7 @@ public sealed class ParallelBlock : IValueTaskSource
             return;
         }
 
+        Invariants.AtMost(_count + 1, _members.Length, "The number of members added to a block");
         _members[_count] = task;
         Volatile.Write(ref _count, _count + 1);
         if (task.IsCompleted)
@@ -220,7 +192,9 @@ public sealed class ParallelBlock : IValueTaskSource
     /// </summary>
     public ValueTask WhenAll()
     {
-        if (Interlocked.Decrement(ref _pending) == 0)
+        var pending = Interlocked.Decrement(ref _pending);
+        Invariants.NotNegative(pending, "The number of a block's pending members");
+        if (pending == 0)
         {
             Complete();
         }
@@ -252,7 +226,9 @@ public sealed class ParallelBlock : IValueTaskSource
             Decide();
         }
 
-        if (Interlocked.Decrement(ref _pending) == 0)
+        var pending = Interlocked.Decrement(ref _pending);
+        Invariants.NotNegative(pending, "The number of a block's pending members");
+        if (pending == 0)
         {
             Complete();
         }
@@ -260,12 +236,26 @@ public sealed class ParallelBlock : IValueTaskSource
 
     private void Complete()
     {
+        CheckEveryMemberStopped();
         if (_deadline != 0)
         {
             Volatile.Write(ref _completedAt, Stopwatch.GetTimestamp());
         }
 
         _completion.SetResult(true);
+    }
+
+    // The block completed: every member it holds has stopped, and none is pending.
+    [Conditional("DEBUG")]
+    private void CheckEveryMemberStopped()
+    {
+        Invariants.That(Volatile.Read(ref _pending) == 0, "A completed block has no pending member.");
+        var count = Volatile.Read(ref _count);
+        Invariants.AtMost(count, _members.Length, "The number of members of a block");
+        for (var i = 0; i < count; i++)
+        {
+            Invariants.That(_members[i] is { IsCompleted: true }, "Every member of a completed block has stopped.");
+        }
     }
 
     // With a timeout: every member seen stopped for the first time gets the time it was seen, which is at or just after
