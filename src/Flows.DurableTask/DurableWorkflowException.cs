@@ -61,6 +61,10 @@ public sealed class DurableWorkflowException : Exception
             return new DurableWorkflowException(instanceId, step, type, message, failureDetails);
         }
 
-        return new DurableWorkflowException(instanceId, null, failureDetails.ErrorType, failureDetails.ErrorMessage, failureDetails);
+        // An activity's failure that ended the orchestration as it was: the activity's own type and message.
+        var original = failureDetails.ErrorType == typeof(TaskFailedException).FullName && failureDetails.InnerFailure is { } inner
+            ? inner
+            : failureDetails;
+        return new DurableWorkflowException(instanceId, null, original.ErrorType, original.ErrorMessage, failureDetails);
     }
 }

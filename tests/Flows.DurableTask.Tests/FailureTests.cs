@@ -29,6 +29,19 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void A_raw_activity_failure_gives_the_activity_s_type_and_message()
+    {
+        var activity = new TaskFailureDetails("System.IO.IOException", "disk full", null, null, null);
+        var recorded = new TaskFailureDetails(typeof(TaskFailedException).FullName!, "Task 'Save' (#2) failed with an unhandled exception: disk full", null, activity, null);
+
+        var client = DurableWorkflowException.FromFailureDetails("run-3", recorded);
+
+        Assert.Null(client.StepName);
+        Assert.Equal(("System.IO.IOException", "disk full"), (client.ErrorType, client.ErrorMessage));
+        Assert.Same(recorded, client.FailureDetails);
+    }
+
+    [Fact]
     public void A_sub_orchestration_failed_in_a_step_keeps_that_step()
     {
         var inner = TaskFailureDetails.FromException(new DurableStepException("Charge", "System.TimeoutException", "slow"));

@@ -147,14 +147,16 @@ public static class DurableForEach
         {
             var count = _items.Count;
             var batchSize = _options.BatchSize > 0 ? _options.BatchSize : Math.Max(count, 1);
-            for (var batchStart = 0; batchStart < count && !Stopped; batchStart += batchSize)
+            for (var batchStart = 0; batchStart < count && !Stopped;)
             {
                 if (batchStart > 0 && _options.DelayBetweenBatches > TimeSpan.Zero)
                 {
                     await _context.CreateTimer(_context.CurrentUtcDateTime.Add(_options.DelayBetweenBatches), CancellationToken.None);
                 }
 
-                await RunBatchAsync(batchStart, (int)Math.Min((long)batchStart + batchSize, count));
+                var batchEnd = (int)Math.Min((long)batchStart + batchSize, count);
+                await RunBatchAsync(batchStart, batchEnd);
+                batchStart = batchEnd;
             }
         }
 

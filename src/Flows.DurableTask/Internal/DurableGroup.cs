@@ -11,8 +11,9 @@ namespace Flows.DurableTask.Internal;
 /// <para>The policies are the in-process ones (<see cref="FailurePolicy"/>). An activity cannot be cancelled, so where
 /// the in-process group cancels the other members (fail-fast, first-success) the durable one can only stop waiting for
 /// them: fail-fast still waits for every member before it fails, as in-process, and schedules nothing in between;
-/// first-success returns at the first success, because waiting for the rest would make it as slow as its slowest
-/// member. The failures of members nobody waits for are observed.</para>
+/// first-success returns at the first success, so the next stage starts without waiting for the rest, whose failures are
+/// observed. (Durable Task ends an instance only when none of its tasks is outstanding, so the run itself still ends
+/// after its slowest member.)</para>
 /// <para>Replay-safe: members are read in completion order through <see cref="Task.WhenAny(IEnumerable{Task})"/> and
 /// <see cref="Task.WhenAll(IEnumerable{Task})"/>, which the orchestration's history decides. No <c>await</c> uses
 /// <c>ConfigureAwait(false)</c>.</para>

@@ -64,9 +64,11 @@ public static class DurableResilience
         }
     }
 
-    // The attempt raced with a durable timer. When the attempt wins, the timer is cancelled (its task ends; the backend's
-    // timer fires later and is ignored). When the timer wins, the attempt fails at once with StepTimeoutException: an
-    // activity cannot be cancelled, so it runs on to its end and its result is ignored (its failure observed).
+    // The attempt raced with a durable timer. When the attempt wins, the timer is cancelled: Durable Task ends an instance
+    // only when none of its tasks is outstanding, and a cancelled timer no longer counts (the backend's timer still fires
+    // later and is ignored). When the timer wins, the attempt fails at once with StepTimeoutException and the orchestration
+    // goes on (a retry, the next step); the activity cannot be cancelled, so it runs on, its result ignored and its failure
+    // observed, and the instance cannot end before it has.
     private static async Task<TResult> WithTimeoutAsync<TResult>(TaskOrchestrationContext context, DurableStepPolicy policy, Task<TResult> call)
     {
         using var timerCancellation = new CancellationTokenSource();
