@@ -130,6 +130,19 @@ public sealed class ResilienceTests(DurableHostFixture host)
     }
 
     [Fact]
+    public async Task A_fast_attempt_cancels_its_timer_so_the_run_does_not_wait_for_the_timeout()
+    {
+        // A timer left running would hold the instance open for a minute: Durable Task ends an instance only when none
+        // of its tasks is outstanding.
+        var instanceId = await host.ScheduleAsync(Scenarios.Step, new StepScenario(new ItemSpec(DelayMs: 10), new PolicySpec(TimeoutMs: 60_000)));
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var report = await DurableRun.WaitForResultAsync<StepReport>(host.Client, instanceId, limit.Token);
+
+        Assert.Equal(0, report.Result);
+    }
+
+    [Fact]
     public async Task A_timed_out_attempt_is_retried_and_a_fast_one_wins_over_its_timer()
     {
         var (instanceId, report) = await host.RunAsync<StepReport>(
