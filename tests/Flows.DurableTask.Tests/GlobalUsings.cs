@@ -1,0 +1,14 @@
+global using System;
+global using System.Collections.Concurrent;
+global using System.Collections.Generic;
+global using System.Linq;
+global using System.Threading;
+global using System.Threading.Tasks;
+global using Flows;
+global using Flows.DurableTask;
+global using Flows.DurableTask.Internal;
+global using Flows.DurableTask.Tests.Support;
+global using Flows.Internal;
+global using Microsoft.DurableTask;
+global using Microsoft.DurableTask.Client;
+global using Xunit;
