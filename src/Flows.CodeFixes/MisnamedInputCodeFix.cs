@@ -38,7 +38,10 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            // A parameter being typed may have no name yet ('int' alone): there is nothing to rename or bind.
             if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<ParameterSyntax>() is not { Parent.Parent: BaseMethodDeclarationSyntax method } parameter
+                || parameter.Identifier.IsMissing
+                || parameter.Identifier.ValueText.Length == 0
                 || diagnostic.AdditionalLocations.Count == 0
                 || await ProducerNameAsync(diagnostic.AdditionalLocations[0], context.CancellationToken).ConfigureAwait(false) is not { } producer)
             {

@@ -79,6 +79,9 @@ public sealed class UnseenInputTests
         { Usings + "namespace N;\n#nullable enable\n[Workflow] public partial class W { [Step] public List<string?>[] Lists() => new[] { new List<string?>() };\n#nullable disable\n[ParallelForEach(nameof(Lists))] public int Count(List<string> list) => list.Count; }", null },
         { Usings + "namespace N;\n#nullable enable\n[Workflow] public partial class W { [Step] public IEnumerable<string?> Names() => new string?[] { \"a\" };\n#nullable disable\n[ParallelForEach(nameof(Names))] public int Len(object name) => 1; }", null },
         { Usings + "namespace N;\n#nullable enable\n[Workflow] public partial class W { [Step] public string?[] Names() => new string?[] { \"a\" }; [ParallelForEach(nameof(Names))] public int Len(string name) => name.Length; }", "FLOW010" },
+        // A type parameter named like a generated member (the 50,000-input fuzz run: CS0102).
+        { Usings + "namespace N;\n[Workflow] public partial class W<RunAsync> { [Step] public int A(RunAsync x) => 1; }", "FLOW008" },
+        { Usings + "namespace N;\n[Workflow] public partial class W<OnStepFailed> { [Step] public int A(int x) => x; }", "FLOW008" },
         // 'await' is a name like any other, except inside the async methods Flows generates (CS4003).
         { Usings + "namespace N;\npublic sealed record @await(int Units);\n[Workflow] public partial class W { [Step] public Task<@await> A(int x) => Task.FromResult(new @await(x)); [Step, Retry(2)] public int B(@await a) => a.Units; [Step] public @await[] Many(@await a) => new[] { a }; [ParallelForEach(nameof(Many))] public int C(@await item) => item.Units; }", null },
         { Usings + "namespace @await.Inner { public sealed class Box { } [Workflow] public partial class W { [Step] public Box A() => new(); [Step] public (int @await, Box box) B(Box a) => (1, a); } }", null },

@@ -38,7 +38,8 @@ internal static partial class WorkflowParser
                 HashSet<int>? matched = null;
                 foreach (var argument in consumer.Arguments)
                 {
-                    if (argument.Kind != ArgumentKind.Input || argument.Source < 0)
+                    // A parameter still being typed has no name: nothing to call misnamed yet.
+                    if (argument.Kind != ArgumentKind.Input || argument.Source < 0 || argument.Parameter.Name.Length == 0)
                     {
                         continue;
                     }

@@ -77,6 +77,11 @@ internal static partial class WorkflowParser
                 {
                     Report(DiagnosticIds.InvalidStepSignature, type.NameLocation(), type.Name, $"names starting with '{ReservedPrefix}' are reserved for the code Flows generates; rename this type parameter");
                 }
+                else if (type.Name is "RunAsync" or "MermaidDiagram" or "OnStepStarting" or "OnStepCompleted" or "OnStepFailed")
+                {
+                    // A member may not be named like a type parameter of its type (CS0102).
+                    Report(DiagnosticIds.InvalidStepSignature, type.NameLocation(), type.Name, $"'{type.Name}' is a member Flows generates into the workflow, which cannot also have a type parameter of that name; rename this type parameter");
+                }
             }
 
             foreach (var input in inputs)

@@ -267,7 +267,7 @@ internal static class CodeFixHarness
                     }
 
                     applied++;
-                    foreach (var problem in await CompareAsync(before, changed, new[] { diagnostic }, errorsBefore: true))
+                    foreach (var problem in await CompareAsync(before, changed, new[] { diagnostic }, errorsBefore: true, await ChangedLinesAsync(solution, changed)))
                     {
                         var what = problem.StartsWith("does not compile: ", StringComparison.Ordinal) ? "left code that does not compile: " + problem.Substring("does not compile: ".Length).Split(' ')[0]
                             : problem.StartsWith("the diagnostic is still there", StringComparison.Ordinal) ? "left its diagnostic"
@@ -324,7 +324,12 @@ internal static class CodeFixHarness
     /// <param name="errorsBefore">
     /// For inputs with compiler errors of their own (the fuzz suite's): only errors beyond those of each ID before count.
     /// </param>
-    public static async Task<List<string>> CompareAsync(Diagnostic[] before, Solution changed, IReadOnlyList<Diagnostic> fixedDiagnostics, bool errorsBefore = false)
+    /// <param name="changedLines">
+    /// With <paramref name="errorsBefore"/>: the lines the fix wrote, per file. An input that already fails to compile, or
+    /// has Flows errors that hide others (the parser reports some only when nothing else stops generation), shows those
+    /// once the fix removes what hid them: only errors on lines the fix wrote are the fix's then.
+    /// </param>
+    public static async Task<List<string>> CompareAsync(Diagnostic[] before, Solution changed, IReadOnlyList<Diagnostic> fixedDiagnostics, bool errorsBefore = false, IReadOnlyDictionary<string, List<LinePositionSpan>>? changedLines = null)
     {
         var problems = new List<string>();
         var project = changed.Projects.Single();
@@ -334,12 +339,20 @@ internal static class CodeFixHarness
             problems.Add("the generator failed: " + generatorFailure);
         }
 
+        bool Written(Diagnostic d) =>
+            changedLines is not null
+            && d.Location.SourceTree is { } tree
+            && changedLines.TryGetValue(tree.FilePath, out var lines)
+            && lines.Any(span => d.Location.GetLineSpan().StartLinePosition.Line <= span.End.Line && d.Location.GetLineSpan().EndLinePosition.Line >= span.Start.Line);
+        var userErrorsBefore = before.Any(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal) && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == false);
+
         foreach (var errors in after.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal)).GroupBy(d => d.Id))
         {
             var was = errorsBefore ? before.Count(d => d.Id == errors.Key && d.Severity == DiagnosticSeverity.Error) : 0;
-            if (errors.Count() > was)
+            var counted = errorsBefore && userErrorsBefore ? errors.Where(Written).ToArray() : errors.ToArray();
+            if (errors.Count() > was && counted.Length > 0)
             {
-                problems.AddRange(errors.Select(error => "does not compile: " + Describe(error)));
+                problems.AddRange(counted.Select(error => "does not compile: " + Describe(error)));
             }
         }
 
@@ -347,9 +360,10 @@ internal static class CodeFixHarness
         {
             var count = after.Count(d => d.Id == id);
             var was = before.Count(d => d.Id == id);
-            if (count > was)
+            var counted = errorsBefore ? after.Where(d => d.Id == id && Written(d)).ToArray() : after.Where(d => d.Id == id).ToArray();
+            if (count > was && counted.Length > 0)
             {
-                problems.Add($"{count} {id} after the fix, {was} before: " + string.Join("; ", after.Where(d => d.Id == id).Select(Describe)));
+                problems.Add($"{count} {id} after the fix, {was} before: " + string.Join("; ", counted.Select(Describe)));
             }
         }
 
@@ -369,6 +383,31 @@ internal static class CodeFixHarness
         }
 
         return problems;
+    }
+
+    /// <summary>The lines of each changed file that the change wrote (in the changed text), by file path.</summary>
+    public static async Task<Dictionary<string, List<LinePositionSpan>>> ChangedLinesAsync(Solution original, Solution changed)
+    {
+        var lines = new Dictionary<string, List<LinePositionSpan>>(StringComparer.Ordinal);
+        foreach (var id in changed.GetChanges(original).GetProjectChanges().SelectMany(p => p.GetChangedDocuments()))
+        {
+            // The document's own diff (by syntax), not the texts' change ranges: a text made from a new tree shares no
+            // history with the old one, so its change range would be the whole file.
+            var newText = await changed.GetDocument(id)!.GetTextAsync();
+            var spans = new List<LinePositionSpan>();
+            var delta = 0;
+            foreach (var change in (await changed.GetDocument(id)!.GetTextChangesAsync(original.GetDocument(id)!)).OrderBy(change => change.Span.Start))
+            {
+                var start = change.Span.Start + delta;
+                var length = change.NewText?.Length ?? 0;
+                spans.Add(newText.Lines.GetLinePositionSpan(new TextSpan(start, Math.Min(length, newText.Length - start))));
+                delta += length - change.Span.Length;
+            }
+
+            lines[changed.GetDocument(id)!.FilePath ?? changed.GetDocument(id)!.Name] = spans;
+        }
+
+        return lines;
     }
 
     private static async Task<string> ChangedTextAsync(Solution original, Solution changed)
