@@ -116,9 +116,7 @@ public sealed class LeaveGroupCodeFix : CodeFixProvider
             return null;
         }
 
-        var outputName = consumer.Name.EndsWith("Async", StringComparison.Ordinal) && consumer.Name.Length > 5
-            ? consumer.Name.Substring(0, consumer.Name.Length - 5)
-            : consumer.Name;
+        var outputName = Flows.Generator.Parsing.ParameterNames.OutputNameOf(consumer.Name);
         for (var i = 0; i < index; i++)
         {
             if (MayConsume(steps[i].Symbol, consumer.Name, outputName))

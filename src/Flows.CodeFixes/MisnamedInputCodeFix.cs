@@ -48,7 +48,7 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
                 continue;
             }
 
-            var newName = ParameterNames.ForOutput(OutputNameOf(producer.ValueText));
+            var newName = ParameterNames.ForOutput(ParameterNames.OutputNameOf(producer.ValueText));
             // A name with the reserved '__' prefix (a producer already flagged FLOW008) would be flagged too.
             if (!newName.TrimStart('@').StartsWith("__", StringComparison.Ordinal) && !Declares(method, parameter, newName))
             {
@@ -81,13 +81,6 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
         var token = root.FindToken(location.SourceSpan.Start);
         return token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is MethodDeclarationSyntax ? token : null;
     }
-
-    // DESIGN.md "Binding": a step's output name is its method name without an Async suffix (the parser's
-    // WorkflowParser.OutputNameOf, which this assembly does not compile in).
-    private static string OutputNameOf(string methodName) =>
-        methodName.Length > "Async".Length && methodName.EndsWith("Async", StringComparison.Ordinal)
-            ? methodName.Substring(0, methodName.Length - "Async".Length)
-            : methodName;
 
     // Whether the method already uses the new name for something else (another parameter, a local, a lambda
     // parameter, a member it reads): renaming would then change what that code means, so only [FromStep] is offered.

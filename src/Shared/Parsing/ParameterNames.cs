@@ -3,11 +3,17 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Flows.Generator.Parsing;
 
 /// <summary>
-/// The parameter name that binds to a step output: FLOW014 suggests it and its code fix writes it, so the two are
-/// one function (this file is linked into the code fixes too).
+/// A step's output name and the parameter name that binds to it: the parser binds by them, FLOW014 suggests them and
+/// the code fixes write them, so each is one function (this file is compiled into the code fixes too).
 /// </summary>
 internal static class ParameterNames
 {
+    /// <summary>The output name of a step method: its name without an <c>Async</c> suffix (DESIGN.md "Binding").</summary>
+    public static string OutputNameOf(string methodName) =>
+        methodName.Length > "Async".Length && methodName.EndsWith("Async", System.StringComparison.Ordinal)
+            ? methodName.Substring(0, methodName.Length - "Async".Length)
+            : methodName;
+
     /// <summary>
     /// <paramref name="outputName"/> in camelCase, escaped with <c>@</c> when it is a keyword:
     /// <c>FetchPrice</c> → <c>fetchPrice</c>, <c>HTMLPage</c> → <c>htmlPage</c>, <c>Event</c> → <c>@event</c>.

@@ -54,7 +54,7 @@ internal static partial class WorkflowParser
             }
 
             // A member may not be named like its type, so the workflow may not be named like a member Flows adds to it.
-            if (_type.Name is "RunAsync" or "MermaidDiagram" or "OnStepStarting" or "OnStepCompleted" or "OnStepFailed")
+            if (IsGeneratedMemberName(_type.Name))
             {
                 Report(DiagnosticIds.InvalidStepSignature, _type.NameLocation(), _type.Name, $"a workflow cannot be named '{_type.Name}', a member Flows generates into it; rename the workflow");
             }
@@ -77,7 +77,7 @@ internal static partial class WorkflowParser
                 {
                     Report(DiagnosticIds.InvalidStepSignature, type.NameLocation(), type.Name, $"names starting with '{ReservedPrefix}' are reserved for the code Flows generates; rename this type parameter");
                 }
-                else if (type.Name is "RunAsync" or "MermaidDiagram" or "OnStepStarting" or "OnStepCompleted" or "OnStepFailed")
+                else if (IsGeneratedMemberName(type.Name))
                 {
                     // A member may not be named like a type parameter of its type (CS0102).
                     Report(DiagnosticIds.InvalidStepSignature, type.NameLocation(), type.Name, $"'{type.Name}' is a member Flows generates into the workflow, which cannot also have a type parameter of that name; rename this type parameter");
@@ -315,5 +315,9 @@ internal static partial class WorkflowParser
 
             return false;
         }
+
+        // The members Flows writes into every workflow: no type member, type parameter or the type itself may take their names.
+        private static bool IsGeneratedMemberName(string name) =>
+            name is "RunAsync" or "MermaidDiagram" or "OnStepStarting" or "OnStepCompleted" or "OnStepFailed";
     }
 }

@@ -31,10 +31,7 @@ internal static partial class WorkflowParser
     }
 
     /// <summary>The output name of a step method: its name without an <c>Async</c> suffix.</summary>
-    public static string OutputNameOf(string methodName) =>
-        methodName.Length > "Async".Length && methodName.EndsWith("Async", StringComparison.Ordinal)
-            ? methodName.Substring(0, methodName.Length - "Async".Length)
-            : methodName;
+    public static string OutputNameOf(string methodName) => ParameterNames.OutputNameOf(methodName);
 
     public static bool IsStepMethod(IMethodSymbol method)
     {

@@ -128,41 +128,22 @@ internal static class CodeFixHarness
 
         foreach (var diagnostic in targets)
         {
-            var document = project.GetDocument(diagnostic.Location.SourceTree)!;
             var offered = 0;
-            foreach (var fix in Fixes.Where(fix => fix.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            foreach (var result in await ApplyEachAsync(solution, project.GetDocument(diagnostic.Location.SourceTree)!, diagnostic, before, errorsBefore: false))
             {
-                List<CodeAction> actions;
-                try
+                offered += result.Title is null ? 0 : 1;
+                if (result.Threw is { } exception)
                 {
-                    actions = await OfferedAsync(fix, document, diagnostic);
-                }
-                catch (Exception exception)
-                {
-                    report.Failures.Add($"{fix.GetType().Name} threw while offering a fix for {Describe(diagnostic)}:\n{exception}");
+                    report.Failures.Add(result.Title is null
+                        ? $"{result.Fix} threw while offering a fix for {Describe(diagnostic)}:\n{exception}"
+                        : $"{result.Fix} '{result.Title}' threw on {Describe(diagnostic)}:\n{exception}");
                     continue;
                 }
 
-                foreach (var action in actions)
+                report.ActionsApplied++;
+                if (result.Problems.Count > 0)
                 {
-                    offered++;
-                    Solution changed;
-                    try
-                    {
-                        changed = await ApplyAsync(action);
-                    }
-                    catch (Exception exception)
-                    {
-                        report.Failures.Add($"{fix.GetType().Name} '{action.Title}' threw on {Describe(diagnostic)}:\n{exception}");
-                        continue;
-                    }
-
-                    report.ActionsApplied++;
-                    var problems = await CompareAsync(before, changed, new[] { diagnostic });
-                    if (problems.Count > 0)
-                    {
-                        report.Failures.Add($"{fix.GetType().Name} '{action.Title}' on {Describe(diagnostic)}:\n  " + string.Join("\n  ", problems) + "\n" + await ChangedTextAsync(solution, changed));
-                    }
+                    report.Failures.Add($"{result.Fix} '{result.Title}' on {Describe(diagnostic)}:\n  " + string.Join("\n  ", result.Problems) + "\n" + await ChangedTextAsync(solution, result.Changed!));
                 }
             }
 
@@ -239,47 +220,73 @@ internal static class CodeFixHarness
                 continue;
             }
 
-            foreach (var fix in Fixes.Where(fix => fix.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            foreach (var result in await ApplyEachAsync(solution, document, diagnostic, before, errorsBefore: true))
             {
-                var name = fix.GetType().Name;
-                List<CodeAction> actions;
-                try
+                if (result.Threw is { } exception)
                 {
-                    actions = await OfferedAsync(fix, document, diagnostic);
-                }
-                catch (Exception exception)
-                {
-                    problems.Add(($"code fix threw: {name} {diagnostic.Id} {exception.GetType().Name}", $"{name} threw while offering a fix for {Describe(diagnostic)}:\n{exception}"));
+                    problems.Add((
+                        $"code fix threw: {result.Fix} {diagnostic.Id} {exception.GetType().Name}",
+                        result.Title is null
+                            ? $"{result.Fix} threw while offering a fix for {Describe(diagnostic)}:\n{exception}"
+                            : $"{result.Fix} '{result.Title}' threw on {Describe(diagnostic)}:\n{exception}"));
                     continue;
                 }
 
-                foreach (var action in actions)
+                applied++;
+                foreach (var problem in result.Problems)
                 {
-                    Solution changed;
-                    try
-                    {
-                        changed = await ApplyAsync(action);
-                    }
-                    catch (Exception exception)
-                    {
-                        problems.Add(($"code fix threw: {name} {diagnostic.Id} {exception.GetType().Name}", $"{name} '{action.Title}' threw on {Describe(diagnostic)}:\n{exception}"));
-                        continue;
-                    }
-
-                    applied++;
-                    foreach (var problem in await CompareAsync(before, changed, new[] { diagnostic }, errorsBefore: true, await ChangedLinesAsync(solution, changed)))
-                    {
-                        var what = problem.StartsWith("does not compile: ", StringComparison.Ordinal) ? "left code that does not compile: " + problem.Substring("does not compile: ".Length).Split(' ')[0]
-                            : problem.StartsWith("the diagnostic is still there", StringComparison.Ordinal) ? "left its diagnostic"
-                            : problem.StartsWith("the generator failed", StringComparison.Ordinal) ? "made the generator fail"
-                            : "brought a new Flows error: " + problem.Split(' ')[1];
-                        problems.Add(($"code fix {what} ({name} on {diagnostic.Id})", $"{name} '{action.Title}' on {Describe(diagnostic)}:\n  {problem}\n" + await ChangedTextAsync(solution, changed)));
-                    }
+                    var what = problem.StartsWith("does not compile: ", StringComparison.Ordinal) ? "left code that does not compile: " + problem.Substring("does not compile: ".Length).Split(' ')[0]
+                        : problem.StartsWith("the diagnostic is still there", StringComparison.Ordinal) ? "left its diagnostic"
+                        : problem.StartsWith("the generator failed", StringComparison.Ordinal) ? "made the generator fail"
+                        : "brought a new Flows error: " + problem.Split(' ')[1];
+                    problems.Add(($"code fix {what} ({result.Fix} on {diagnostic.Id})", $"{result.Fix} '{result.Title}' on {Describe(diagnostic)}:\n  {problem}\n" + await ChangedTextAsync(solution, result.Changed!)));
                 }
             }
         }
 
         return (applied, problems);
+    }
+
+    /// <summary>What one offered action did: it threw (while offering when <see cref="Title"/> is null), or changed the solution with these problems.</summary>
+    private sealed record ActionResult(string Fix, string? Title, Exception? Threw, Solution? Changed, List<string> Problems);
+
+    // Every action the fixes offer for one diagnostic, applied as the IDE would and compared with the analysis before.
+    private static async Task<List<ActionResult>> ApplyEachAsync(Solution solution, Document document, Diagnostic diagnostic, Diagnostic[] before, bool errorsBefore)
+    {
+        var results = new List<ActionResult>();
+        foreach (var fix in Fixes.Where(fix => fix.FixableDiagnosticIds.Contains(diagnostic.Id)))
+        {
+            var name = fix.GetType().Name;
+            List<CodeAction> actions;
+            try
+            {
+                actions = await OfferedAsync(fix, document, diagnostic);
+            }
+            catch (Exception exception)
+            {
+                results.Add(new ActionResult(name, null, exception, null, new List<string>()));
+                continue;
+            }
+
+            foreach (var action in actions)
+            {
+                Solution changed;
+                try
+                {
+                    changed = await ApplyAsync(action);
+                }
+                catch (Exception exception)
+                {
+                    results.Add(new ActionResult(name, action.Title, exception, null, new List<string>()));
+                    continue;
+                }
+
+                var changedLines = errorsBefore ? await ChangedLinesAsync(solution, changed) : null;
+                results.Add(new ActionResult(name, action.Title, null, changed, await CompareAsync(before, changed, new[] { diagnostic }, errorsBefore, changedLines)));
+            }
+        }
+
+        return results;
     }
 
     public static async Task<List<CodeAction>> OfferedAsync(CodeFixProvider fix, Document document, Diagnostic diagnostic)
