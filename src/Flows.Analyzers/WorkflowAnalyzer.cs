@@ -56,7 +56,7 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
         {
             if (DiagnosticDescriptors.ById.TryGetValue(problem.Id, out var descriptor))
             {
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, problem.Location, problem.AdditionalLocations, problem.Arguments));
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, problem.Location, problem.AdditionalLocations, problem.Properties, problem.Arguments));
             }
         }
     }

@@ -26,7 +26,10 @@ public sealed class MakePartialCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<BaseTypeDeclarationSyntax>() is not { } declaration
+        // A declaration with no name yet ('class class Orders') is the parser's guess at what is being typed; the
+        // compiler's CS1001 comes first, and a type the fix cannot name stays flagged.
+        if (root?.FindToken(context.Span.Start).Parent is not BaseTypeDeclarationSyntax { Identifier.IsMissing: false } declaration
+            || declaration.Identifier.Span != context.Span
             || model?.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type)
         {
             return;
@@ -40,7 +43,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         var declarations = new List<SyntaxReference>();
         foreach (var reference in targets.SelectMany(target => target.DeclaringSyntaxReferences))
         {
-            if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax syntax)
+            if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax { Identifier.IsMissing: false } syntax)
             {
                 return;
             }

@@ -42,6 +42,9 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
             if (root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<ParameterSyntax>() is not { Parent.Parent: BaseMethodDeclarationSyntax method } parameter
                 || parameter.Identifier.IsMissing
                 || parameter.Identifier.ValueText.Length == 0
+                // Two parameters of one name (CS0100): which one a use binds to is the compiler's guess; renaming one
+                // or binding it elsewhere would change what the body reads.
+                || method.ParameterList.Parameters.Count(other => other.Identifier.ValueText == parameter.Identifier.ValueText) > 1
                 || diagnostic.AdditionalLocations.Count == 0
                 || await ProducerNameAsync(diagnostic.AdditionalLocations[0], context.CancellationToken).ConfigureAwait(false) is not { } producer)
             {
@@ -60,10 +63,17 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
                     diagnostic);
             }
 
+            // A name with the reserved prefix stays flagged (FLOW008) however it is bound: only a rename helps it.
+            if (parameter.Identifier.ValueText.StartsWith("__", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var stepName = await StepNameAsync(context.Document, parameter.SpanStart, producer, context.CancellationToken).ConfigureAwait(false);
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Add [FromStep(nameof({producer.Text}))] to '{parameter.Identifier.ValueText}'",
-                    cancellationToken => AddFromStepAsync(context.Document, parameter, producer.Text, cancellationToken),
+                    $"Add [FromStep({stepName})] to '{parameter.Identifier.ValueText}'",
+                    cancellationToken => AddFromStepAsync(context.Document, parameter, stepName, cancellationToken),
                     equivalenceKey: FromStepKey),
                 diagnostic);
         }
@@ -80,6 +90,16 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
         var root = await tree.GetRootAsync(cancellationToken).ConfigureAwait(false);
         var token = root.FindToken(location.SourceSpan.Start);
         return token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is MethodDeclarationSyntax ? token : null;
+    }
+
+    // 'nameof(Producer)', or the name as a string where 'nameof' is itself a member in scope (a step named nameof):
+    // 'nameof(nameof)' would then call it.
+    private static async Task<string> StepNameAsync(Document document, int position, SyntaxToken producer, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return model is not null && model.LookupSymbols(position, name: "nameof").IsEmpty
+            ? $"nameof({producer.Text})"
+            : SymbolDisplay.FormatLiteral(producer.ValueText, quote: true);
     }
 
     // Whether the method already uses the new name for something else (another parameter, a local, a lambda
@@ -110,7 +130,7 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
         return await RemoveInputArgumentsAsync(renamed, symbol, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Solution> AddFromStepAsync(Document document, ParameterSyntax parameter, string producer, CancellationToken cancellationToken)
+    private static async Task<Solution> AddFromStepAsync(Document document, ParameterSyntax parameter, string stepName, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -122,7 +142,7 @@ public sealed class MisnamedInputCodeFix : CodeFixProvider
         var attribute = SyntaxFactory.Attribute(
             SyntaxFactory.ParseName(AttributeName(model, parameter.SpanStart)),
             SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
-                SyntaxFactory.AttributeArgument(SyntaxFactory.ParseExpression($"nameof({producer})")))));
+                SyntaxFactory.AttributeArgument(SyntaxFactory.ParseExpression(stepName)))));
         // Concrete trivia, not elastic: the formatter would glue the list to an attribute list before it.
         var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute))
             .NormalizeWhitespace()

@@ -44,8 +44,7 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
         {
             // Only a single outcome can be unwrapped with .Value; a list of item outcomes needs the user's decision.
             if (diagnostic.Location.SourceSpan != parameter.Identifier.Span
-                || !diagnostic.GetMessage().Contains("declare it as 'Flows.Outcome<")
-                || ProducedValue(model.Compilation, diagnostic, context.CancellationToken) is not { } value
+                || ProducedValue(model, diagnostic, parameter.SpanStart, outcome) is not { } value
                 || Uses(method, symbol, model, context.CancellationToken) is not { } uses)
             {
                 continue;
@@ -61,30 +60,34 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
     }
 
     /// <summary>
-    /// The value type of the step that may fail, the diagnostic's additional location: <c>T</c> of its <c>T</c>,
-    /// <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>. The parameter becomes <c>Outcome</c> of exactly this type, since
-    /// an <c>Outcome&lt;object&gt;</c> does not take an <c>Outcome&lt;string&gt;</c>.
+    /// <c>T</c> of the <c>Outcome&lt;T&gt;</c> the parameter must declare, as the parser computed it (the diagnostic's
+    /// property): a foreach's output is the list of its items' results, a step that returns an <c>Outcome</c> produces
+    /// it as it is, so the producer's return type does not say. An <c>Outcome&lt;object&gt;</c> does not take an
+    /// <c>Outcome&lt;string&gt;</c>, so it must be exactly this type.
     /// </summary>
-    private static ITypeSymbol? ProducedValue(Compilation compilation, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static ITypeSymbol? ProducedValue(SemanticModel model, Diagnostic diagnostic, int position, INamedTypeSymbol outcome)
     {
-        if (diagnostic.AdditionalLocations.Count == 0
-            || diagnostic.AdditionalLocations[0] is not { SourceTree: { } tree } location
-            || !compilation.ContainsSyntaxTree(tree)
-            || tree.GetRoot(cancellationToken).FindNode(location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } producer
-            || compilation.GetSemanticModel(tree).GetDeclaredSymbol(producer, cancellationToken) is not { ReturnsVoid: false } method)
+        if (!diagnostic.Properties.TryGetValue(DiagnosticIds.OutcomeTypeProperty, out var name)
+            || name is null
+            || SyntaxFactory.ParseTypeName(name) is not { ContainsDiagnostics: false } syntax
+            || model.GetSpeculativeTypeInfo(position, syntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Type
+                is not INamedTypeSymbol { TypeArguments.Length: 1 } required
+            || !SymbolEqualityComparer.Default.Equals(required.OriginalDefinition, outcome)
+            || IsBroken(required.TypeArguments[0]))
         {
             return null;
         }
 
-        var type = method.ReturnType;
-        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
-            && named.ConstructedFrom.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
-        {
-            type = named.TypeArguments[0];
-        }
-
-        return type.TypeKind == TypeKind.Error ? null : type;
+        return required.TypeArguments[0];
     }
+
+    private static bool IsBroken(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        INamedTypeSymbol named => named.TypeArguments.Any(IsBroken),
+        IArrayTypeSymbol array => IsBroken(array.ElementType),
+        _ => false,
+    };
 
     /// <summary>
     /// The parameter's reads in the method, which become <c>.Value</c>; null when the method writes the parameter

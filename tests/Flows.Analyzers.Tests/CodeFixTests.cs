@@ -212,4 +212,67 @@ public class CodeFixTests
                 [Step] public decimal Total(Outcome<decimal> discount) => 100m * (1 - discount.Value) + discount.Value;
             }
             """);
+
+    // The fuzz suite (mutation:1046017102): a foreach's output is the list of its items' results, not its method's
+    // return type; in a ContinueOnError group, the Outcome is of the list.
+    [Fact]
+    public Task Parameter_taking_a_foreach_that_may_fail_becomes_an_outcome_of_the_list() =>
+        CodeFixVerifier.VerifyAsync(
+            new UseOutcomeCodeFix(),
+            "FLOW011",
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using Flows;
+
+            [Workflow]
+            public partial class Export
+            {
+                [Step] public static IReadOnlyList<int> Pages(int count) => Enumerable.Range(1, count).ToArray();
+                [Parallel("render", Failure = FailurePolicy.ContinueOnError), ParallelForEach(nameof(Pages))] public int Render(int page) => page * 10;
+                [Parallel("render")] public static int Cover(int count) => count;
+                [Step] public static long Total(IReadOnlyList<int> render) => render.Sum(size => (long)size);
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using Flows;
+
+            [Workflow]
+            public partial class Export
+            {
+                [Step] public static IReadOnlyList<int> Pages(int count) => Enumerable.Range(1, count).ToArray();
+                [Parallel("render", Failure = FailurePolicy.ContinueOnError), ParallelForEach(nameof(Pages))] public int Render(int page) => page * 10;
+                [Parallel("render")] public static int Cover(int count) => count;
+                [Step] public static long Total(Outcome<IReadOnlyList<int>> render) => render.Value.Sum(size => (long)size);
+            }
+            """);
+
+    // The fuzz suite (mutation:1225913501): a step that returns an Outcome produces it as it is.
+    [Fact]
+    public Task Parameter_taking_a_step_that_returns_an_outcome_becomes_that_outcome() =>
+        CodeFixVerifier.VerifyAsync(
+            new UseOutcomeCodeFix(),
+            "FLOW011",
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Shipping
+            {
+                [Step] public Outcome<int> Zone(string address) => Outcome<int>.Success(address.Length);
+                [Step] public decimal Cost(int zone, int weight) => zone * weight;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Shipping
+            {
+                [Step] public Outcome<int> Zone(string address) => Outcome<int>.Success(address.Length);
+                [Step] public decimal Cost(Outcome<int> zone, int weight) => zone.Value * weight;
+            }
+            """);
 }

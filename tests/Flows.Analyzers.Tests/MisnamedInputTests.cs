@@ -759,6 +759,72 @@ public class MisnamedInputTests
         Assert.Equal(new[] { FromStep }, offered);
     }
 
+    // The fuzz suite (mutation:188065205): a parameter with the reserved prefix stays FLOW008 however it is bound, so
+    // only the rename, which removes the prefix, is offered.
+    [Fact]
+    public async Task FromStep_fix_is_not_offered_when_the_parameter_has_the_reserved_prefix()
+    {
+        var offered = await FixVerifier.OfferedAsync(
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step] public decimal Price() => 9.5m;
+                [Step] public decimal Combine(decimal __amount) => __amount * 2;
+            }
+            """);
+        Assert.Equal(new[] { Rename }, offered);
+    }
+
+    // The fuzz suite (mutation:706280042): with two parameters of one name (CS0100), which one the body reads is the
+    // compiler's guess; neither fix is offered.
+    [Fact]
+    public async Task No_fix_is_offered_for_a_parameter_whose_name_is_declared_twice()
+    {
+        var offered = await FixVerifier.OfferedAsync(
+            """
+            using Flows;
+            using System.Threading;
+
+            [Workflow]
+            public partial class Quote
+            {
+                [Step] public int Parse(string text) => text.Length;
+                [Step] public int Double(int ct, CancellationToken ct) => ct * 2;
+            }
+            """);
+        Assert.Empty(offered);
+    }
+
+    // The fuzz suite (mutation:148872202): where a step is named 'nameof', 'nameof(nameof)' calls it; the attribute
+    // names the step with a string.
+    [Fact]
+    public Task FromStep_fix_names_a_step_called_nameof_with_a_string() =>
+        FixVerifier.VerifyAsync(
+            FromStep,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Download
+            {
+                [Step] public byte[] @nameof(string address) => new byte[address.Length];
+                [Step] public int Parse(byte[] content) => content.Length;
+            }
+            """,
+            """
+            using Flows;
+
+            [Workflow]
+            public partial class Download
+            {
+                [Step] public byte[] @nameof(string address) => new byte[address.Length];
+                [Step] public int Parse([FromStep("nameof")] byte[] content) => content.Length;
+            }
+            """);
+
     [Fact]
     public Task FromStep_fix_adds_the_attribute_with_nameof_the_producer() =>
         FixVerifier.VerifyAsync(

@@ -18,4 +18,7 @@ internal static class DiagnosticIds
     public const string StepsInSeveralDeclarations = "FLOW013";
     public const string MisnamedInput = "FLOW014";
     public const string NotGenerated = "FLOW017";
+
+    /// <summary>FLOW011's property: the full name of the Outcome type the parameter should declare.</summary>
+    public const string OutcomeTypeProperty = "OutcomeType";
 }

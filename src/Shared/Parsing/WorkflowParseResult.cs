@@ -45,5 +45,8 @@ internal sealed class WorkflowProblem
     /// <summary>The message arguments, all strings.</summary>
     public string[] Arguments { get; }
 
+    /// <summary>What a code fix needs that the message only shows (a type's full name), by the keys of <see cref="Flows.Analyzers.DiagnosticIds"/>.</summary>
+    public ImmutableDictionary<string, string?> Properties { get; init; } = ImmutableDictionary<string, string?>.Empty;
+
     public override string ToString() => $"{Id} at {Location.GetLineSpan()}: {string.Join(", ", Arguments)}";
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Flows.Analyzers;
 using Flows.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -170,14 +171,19 @@ internal static partial class WorkflowParser
                 // FLOW011: a value that may not exist is consumed as if it always did.
                 if (WithoutOutcomes(output) is { } plain && Accepts(parameter.Type, plain))
                 {
-                    Report(
+                    // The fix declares the parameter as exactly this type: a foreach's or a group member's output is
+                    // not its method's return type.
+                    _problems.Add(new WorkflowProblem(
                         DiagnosticIds.OutcomeRequired,
                         location,
-                        producer.Method.NameLocation(),
+                        ImmutableArray.Create(producer.Method.NameLocation()),
                         consumer.Method.Name,
                         parameter.Name,
                         producer.Method.Name,
-                        output.ToDisplayString());
+                        output.ToDisplayString())
+                    {
+                        Properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticIds.OutcomeTypeProperty, output.ToFullyQualified()),
+                    });
                 }
                 else
                 {
