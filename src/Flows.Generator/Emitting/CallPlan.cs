@@ -39,6 +39,22 @@ internal sealed record StepCallPlan(
     public bool WrapperIsAsync => WrapperKind is ReturnKind.ValueTask or ReturnKind.ValueTaskOfT;
 }
 
+/// <summary>
+/// One of the two run bodies written from the same call plans. They differ only in whom the steps report to: the plain
+/// body calls each step as its plan says; the observed one (telemetry, timeline) calls each step's observed wrapper
+/// and passes the observer to the foreach and dataflow engines. Neither takes a decision of its own.
+/// </summary>
+/// <param name="MethodName">The body's method.</param>
+/// <param name="Observer">The observer's local in the observed body; null in the plain one.</param>
+internal sealed record RunBody(string MethodName, string? Observer)
+{
+    public static readonly RunBody Plain = new("__RunAsync", null);
+
+    public static readonly RunBody Observed = new("__RunObservedAsync", "__observer");
+
+    public bool IsObserved => Observer is not null;
+}
+
 /// <summary>The call plan of every step of a workflow, in model order.</summary>
 internal static class CallPlan
 {

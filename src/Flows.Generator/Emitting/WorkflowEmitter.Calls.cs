@@ -25,16 +25,16 @@ internal static partial class WorkflowEmitter
 
         private bool UsesWrapper(StepModel step) => Plan(step).UsesWrapper;
 
-        private CallShape CallOf(StepModel step, string token)
+        private CallShape CallOf(StepModel step, string token, RunBody body)
         {
             if (step.ForEach is { } forEach)
             {
-                return new CallShape(ForEachInvocation(step, forEach, token, _observed ? "__observer" : null), ReturnKind.ValueTaskOfT, step.OutputType, false);
+                return new CallShape(ForEachInvocation(step, forEach, token, body.Observer), ReturnKind.ValueTaskOfT, step.OutputType, false);
             }
 
-            if (_observed)
+            if (body.Observer is { } observer)
             {
-                return ObservedCall(step, token, "__observer");
+                return ObservedCall(step, token, observer);
             }
 
             if (UsesWrapper(step))
@@ -102,11 +102,11 @@ internal static partial class WorkflowEmitter
 
         private static string PolicyName(StepModel step) => $"__{step.OutputName}Policy";
 
-        private void WriteSingleStep(StepModel step, int stageIndex)
+        private void WriteSingleStep(StepModel step, int stageIndex, RunBody body)
         {
             _writer.Line($"// Stage {stageIndex + 1}: {Describe(step)}");
             WriteStageGate();
-            var call = CallOf(step, _runToken);
+            var call = CallOf(step, _runToken, body);
             var expression = call.IsAwaitable ? $"await {call.Expression}{ConfigureAwait}" : call.Expression;
             _writer.Line(step.HasValue ? $"var {Local(step)} = {expression};" : expression + ";");
         }
@@ -133,12 +133,12 @@ internal static partial class WorkflowEmitter
         }
 
         // What a member's call returns: a task or value task.
-        private ReturnKind MemberKind(StepModel step) => CallOf(step, "_").Kind;
+        private ReturnKind MemberKind(StepModel step, RunBody body) => CallOf(step, "_", body).Kind;
 
-        private void WriteMemberStart(StepModel step, string token, bool separate)
+        private void WriteMemberStart(StepModel step, string token, bool separate, RunBody body)
         {
             var task = _taskLocals[IndexOf(step)];
-            var call = CallOf(step, token);
+            var call = CallOf(step, token, body);
             if (!call.MayThrowSynchronously)
             {
                 // An async method never throws before returning its task.

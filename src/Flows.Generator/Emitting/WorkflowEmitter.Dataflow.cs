@@ -50,7 +50,10 @@ internal static partial class WorkflowEmitter
 
         private string TaskOf(StepModel step) => step.HasValue ? $"{TaskType}<{step.OutputType}>" : TaskType;
 
-        private void WriteDataflowRun()
+        // A node serves both bodies: it takes the observed body's observer, null from the plain one.
+        private static string NodeObserver => RunBody.Observed.Observer!;
+
+        private void WriteDataflowRun(RunBody body)
         {
             var order = TopologicalOrder();
             _writer.Line("// Dataflow: each step starts as soon as every step it waits for has completed. The first failure");
@@ -62,7 +65,7 @@ internal static partial class WorkflowEmitter
                 var step = _model.Steps[index];
                 var arguments = DependenciesOf(step).Select(dependency => _taskLocals[dependency])
                     .Concat(InputsOf(step).Select(input => Identifiers.Escape(_inputParameters[input])))
-                    .Concat(new[] { _controlParameter, _observed ? "__observer" : "null", "__cancellation.Token" });
+                    .Concat(new[] { _controlParameter, body.Observer ?? "null", "__cancellation.Token" });
                 _writer.Line($"var {_taskLocals[index]} = {NodeName(step)}({string.Join(", ", arguments)});");
             }
 
@@ -124,7 +127,7 @@ internal static partial class WorkflowEmitter
             var dependencies = DependenciesOf(step);
             var parameters = dependencies.Select(dependency => $"{TaskOf(_model.Steps[dependency])} {_taskLocals[dependency]}")
                 .Concat(InputsOf(step).Select(input => $"{_model.Inputs[input].Type} {Identifiers.Escape(_inputParameters[input])}"))
-                .Concat(new[] { $"global::Flows.FlowControl? {_controlParameter}", "global::Flows.Internal.RunObserver? __observer", $"{CancellationTokenType} {_runToken}" });
+                .Concat(new[] { $"global::Flows.FlowControl? {_controlParameter}", $"global::Flows.Internal.RunObserver? {NodeObserver}", $"{CancellationTokenType} {_runToken}" });
             var returnType = step.HasValue ? $"{TaskType}<{step.OutputType}>" : TaskType;
 
             _writer.Line($"/// <summary>Runs <see cref=\"{Identifiers.XmlEscape(step.MethodName)}\"/> once what it waits for has completed.</summary>");
@@ -145,11 +148,11 @@ internal static partial class WorkflowEmitter
             }
 
             WriteStageGate();
-            var call = CallOf(step, _runToken);
+            var call = CallOf(step, _runToken, RunBody.Plain);
             if (step.ForEach is { } loop)
             {
                 // The foreach engine observes the step and its items itself when the run is observed.
-                call = call with { Expression = ForEachInvocation(step, loop, _runToken, "__observer") };
+                call = call with { Expression = ForEachInvocation(step, loop, _runToken, NodeObserver) };
             }
 
             if (!call.IsAwaitable)
@@ -162,8 +165,8 @@ internal static partial class WorkflowEmitter
             if (step.ForEach is null)
             {
                 _writer.Line();
-                var observed = ObservedCall(step, _runToken, "__observer");
-                _writer.Open("if (__observer is not null)");
+                var observed = ObservedCall(step, _runToken, NodeObserver);
+                _writer.Open($"if ({NodeObserver} is not null)");
                 var observedExpression = observed.IsAwaitable ? $"await {observed.Expression}{ConfigureAwait}" : observed.Expression;
                 if (step.HasValue)
                 {

@@ -20,7 +20,7 @@ internal static partial class WorkflowEmitter
         private string GroupValueType(StageModel stage) =>
             stage.Steps.Select(index => _model.Steps[index].ValueType).First(type => type is not null)!;
 
-        private void WriteGroup(StageModel stage, int stageIndex)
+        private void WriteGroup(StageModel stage, int stageIndex, RunBody body)
         {
             var number = (stageIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var members = stage.Steps.Select(index => _model.Steps[index]).ToArray();
@@ -64,7 +64,7 @@ internal static partial class WorkflowEmitter
 
             for (var i = 0; i < members.Length; i++)
             {
-                WriteMemberStart(members[i], token, separate: i < members.Length - 1);
+                WriteMemberStart(members[i], token, separate: i < members.Length - 1, body);
             }
 
             var tasks = members.Select(member => _taskLocals[IndexOf(member)]).ToArray();
@@ -112,7 +112,7 @@ internal static partial class WorkflowEmitter
                 : $"var {block} = new global::Flows.Internal.ParallelBlock({string.Join(", ", blockArguments)});");
             for (var i = 0; i < members.Length; i++)
             {
-                _writer.Line(MemberKind(members[i]) is ReturnKind.Task or ReturnKind.TaskOfT
+                _writer.Line(MemberKind(members[i], body) is ReturnKind.Task or ReturnKind.TaskOfT
                     ? $"{block}.Add({tasks[i]});"
                     : $"{tasks[i]} = {block}.Add({tasks[i]});");
             }
@@ -124,7 +124,7 @@ internal static partial class WorkflowEmitter
             }
 
             _writer.Line();
-            WriteGroupOutputs(stage, stageIndex, members, tasks, block);
+            WriteGroupOutputs(stage, stageIndex, members, tasks, block, body);
 
             if (cancellation is not null)
             {
@@ -135,7 +135,7 @@ internal static partial class WorkflowEmitter
             }
         }
 
-        private void WriteGroupOutputs(StageModel stage, int stageIndex, StepModel[] members, string[] tasks, string block)
+        private void WriteGroupOutputs(StageModel stage, int stageIndex, StepModel[] members, string[] tasks, string block, RunBody body)
         {
             if (stage.Failure == GroupFailure.FirstSuccess)
             {
@@ -159,7 +159,7 @@ internal static partial class WorkflowEmitter
 
             for (var i = 0; i < members.Length; i++)
             {
-                var kind = MemberKind(members[i]);
+                var kind = MemberKind(members[i], body);
                 if (stage.Failure == GroupFailure.ContinueOnError)
                 {
                     if (members[i].HasValue)

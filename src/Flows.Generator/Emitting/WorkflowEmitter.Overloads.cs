@@ -74,8 +74,8 @@ internal static partial class WorkflowEmitter
             _writer.Open($"public {_static}{resultType} RunAsync({InputParameterList()}global::Flows.ExecutionTimeline {_timelineParameter}, {CancellationTokenType} {_tokenParameter} = default)");
             _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_timelineParameter});");
             _writer.Line(HasObservedRun
-                ? $"return __RunObservedAsync({inputs}null, {_timelineParameter}, {_tokenParameter});"
-                : $"return __RunAsync({inputs}null, {_tokenParameter});");
+                ? $"return {RunBody.Observed.MethodName}({inputs}null, {_timelineParameter}, {_tokenParameter});"
+                : $"return {RunBody.Plain.MethodName}({inputs}null, {_tokenParameter});");
             _writer.Close();
             _writer.Line();
 
@@ -85,13 +85,13 @@ internal static partial class WorkflowEmitter
             _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_controlParameter});");
             _writer.Line($"global::System.ArgumentNullException.ThrowIfNull({_timelineParameter});");
             _writer.Line(HasObservedRun
-                ? $"return __RunObservedAsync({inputs}{_controlParameter}, {_timelineParameter}, {_tokenParameter});"
-                : $"return __RunAsync({inputs}{_controlParameter}, {_tokenParameter});");
+                ? $"return {RunBody.Observed.MethodName}({inputs}{_controlParameter}, {_timelineParameter}, {_tokenParameter});"
+                : $"return {RunBody.Plain.MethodName}({inputs}{_controlParameter}, {_tokenParameter});");
             _writer.Close();
         }
 
         private void WriteDispatch(string prefix, string control) =>
-            _writer.Line($"{prefix}__RunAsync({InputArgumentList()}{control}, {_tokenParameter});");
+            _writer.Line($"{prefix}{RunBody.Plain.MethodName}({InputArgumentList()}{control}, {_tokenParameter});");
 
         private void WriteRunAsyncDocs(string summary, bool withControl, bool withTimeline)
         {

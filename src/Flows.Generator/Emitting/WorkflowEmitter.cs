@@ -126,9 +126,6 @@ internal static partial class WorkflowEmitter
 
         private bool HasHooks => _model.Hooks != HookKinds.None;
 
-        // While the observed copy of the orchestration is written: every step reports to "__observer".
-        private bool _observed;
-
         // A workflow without steps has nothing to observe: every overload runs the one plain body.
         private bool HasObservedRun => _model.Stages.Count > 0;
 
@@ -180,13 +177,11 @@ internal static partial class WorkflowEmitter
             _writer.Line();
             WriteRunAsyncOverloads();
             _writer.Line();
-            WriteRunCore();
+            WriteRunCore(RunBody.Plain);
             if (HasObservedRun)
             {
                 _writer.Line();
-                _observed = true;
-                WriteRunCore();
-                _observed = false;
+                WriteRunCore(RunBody.Observed);
             }
 
             WriteStepWrappers();
@@ -252,16 +247,15 @@ internal static partial class WorkflowEmitter
             _writer.Unindent();
         }
 
-        private void WriteRunCore()
+        private void WriteRunCore(RunBody body)
         {
             var resultType = ResultType();
-            var timeline = _observed ? $"global::Flows.ExecutionTimeline? {_timelineParameter}, " : string.Empty;
+            var timeline = body.IsObserved ? $"global::Flows.ExecutionTimeline? {_timelineParameter}, " : string.Empty;
             var parameters = $"{InputParameterList()}global::Flows.FlowControl? {_controlParameter}, {timeline}{CancellationTokenType} {_tokenParameter}";
-            var name = _observed ? "__RunObservedAsync" : "__RunAsync";
             _writer.Line(GeneratedCode);
             if (_model.Stages.Count == 0)
             {
-                _writer.Open($"private {_static}{resultType} __RunAsync({parameters})");
+                _writer.Open($"private {_static}{resultType} {body.MethodName}({parameters})");
                 _writer.Line($"return {_tokenParameter}.IsCancellationRequested ? {ValueTaskType}.FromCanceled({_tokenParameter}) : default;");
                 _writer.Close();
                 return;
@@ -272,11 +266,11 @@ internal static partial class WorkflowEmitter
                 ? "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder"
                 : "global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>";
             _writer.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof({builder}))]");
-            _writer.Open($"private {_static}async {resultType} {name}({parameters})");
-            if (!_observed && HasObservedRun)
+            _writer.Open($"private {_static}async {resultType} {body.MethodName}({parameters})");
+            if (!body.IsObserved && HasObservedRun)
             {
                 // Telemetry is looked at once per run: while nothing listens, the run goes on below as if Flows had none.
-                var call = $"__RunObservedAsync({InputArgumentList()}{_controlParameter}, null, {_tokenParameter}){ConfigureAwait}";
+                var call = $"{RunBody.Observed.MethodName}({InputArgumentList()}{_controlParameter}, null, {_tokenParameter}){ConfigureAwait}";
                 _writer.Open("if (global::Flows.Internal.RunObserver.IsEnabled)");
                 if (resultType == ValueTaskType)
                 {
@@ -292,10 +286,10 @@ internal static partial class WorkflowEmitter
                 _writer.Line();
             }
 
-            if (_observed)
+            if (body.Observer is { } observer)
             {
                 // The same orchestration as __RunAsync, each step reporting its start and end to the observer.
-                _writer.Line($"var __observer = global::Flows.Internal.RunObserver.Start({Identifiers.StringLiteral(_model.Type.Name)}, {_timelineParameter});");
+                _writer.Line($"var {observer} = global::Flows.Internal.RunObserver.Start({Identifiers.StringLiteral(_model.Type.Name)}, {_timelineParameter});");
                 _writer.Open("try");
             }
 
@@ -319,18 +313,18 @@ internal static partial class WorkflowEmitter
                 var stage = _model.Stages[i];
                 if (stage.IsGroup)
                 {
-                    WriteGroup(stage, i);
+                    WriteGroup(stage, i, body);
                 }
                 else
                 {
-                    WriteSingleStep(_model.Steps[stage.Steps[0]], i);
+                    WriteSingleStep(_model.Steps[stage.Steps[0]], i, body);
                 }
             }
 
             var results = IsDataflow ? Array.Empty<string>() : ResultLocals();
             if (IsDataflow)
             {
-                WriteDataflowRun();
+                WriteDataflowRun(body);
             }
 
             if (_model.TimeoutMilliseconds > 0 && !IsDataflow)
@@ -362,15 +356,15 @@ internal static partial class WorkflowEmitter
                 _writer.Close();
             }
 
-            if (_observed)
+            if (body.Observer is { } runObserver)
             {
                 _writer.Close();
                 _writer.Open("catch (global::System.Exception __exception)");
-                _writer.Line("__observer.Fail(__exception);");
+                _writer.Line($"{runObserver}.Fail(__exception);");
                 _writer.Line("throw;");
                 _writer.Close();
                 _writer.Open("finally");
-                _writer.Line("__observer.End();");
+                _writer.Line($"{runObserver}.End();");
                 _writer.Close();
             }
 
