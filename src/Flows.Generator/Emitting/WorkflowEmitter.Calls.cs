@@ -239,14 +239,14 @@ internal static partial class WorkflowEmitter
             var expression = inner.IsAwaitable ? $"await {inner.Expression}{ConfigureAwait}" : inner.Expression;
             if (!CatchesFailure(step))
             {
-                WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: "__result");
+                WriteHookedCall(step, expression, hookTarget: string.Empty, returnOf: static value => value);
                 _writer.Close();
                 return;
             }
 
             // Continue on error: a failure becomes a failed outcome; the run's cancellation still ends the run.
             _writer.Open("try");
-            WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: $"global::Flows.Outcome<{inner.ValueType}>.Success(__result)");
+            WriteHookedCall(step, expression, hookTarget: string.Empty, returnOf: value => $"global::Flows.Outcome<{inner.ValueType}>.Success({value})");
             _writer.Close();
             if (inner.ValueType is null)
             {
@@ -303,7 +303,7 @@ internal static partial class WorkflowEmitter
             var inner = InnerCall(step, "__cancellationToken", "__context", inWrapper: true, observation: "__step");
             var expression = inner.IsAwaitable ? $"await {inner.Expression}{ConfigureAwait}" : inner.Expression;
             var catchesFailure = CatchesFailure(step);
-            WriteHookedCall(step, expression, hookTarget: string.Empty, returnExpression: catchesFailure ? $"global::Flows.Outcome<{inner.ValueType}>.Success(__result)" : "__result");
+            WriteHookedCall(step, expression, hookTarget: string.Empty, returnOf: value => catchesFailure ? $"global::Flows.Outcome<{inner.ValueType}>.Success({value})" : value);
             _writer.Close();
             if (catchesFailure)
             {

@@ -168,7 +168,7 @@ internal static partial class WorkflowEmitter
         {
             var hookTarget = _model.IsStatic ? string.Empty : "__workflow.";
             var awaitable = resilient || step.IsAwaitable;
-            var returnValue = step.ReturnsValue ? (awaitable ? "__result" : "new(__result)") : null;
+            Func<string, string> returnOf = value => awaitable ? value : $"new({value})";
             if (awaitable)
             {
                 _writer.Line($"public {ValueTaskType}<{result}> InvokeAsync({parameters}) =>");
@@ -177,12 +177,12 @@ internal static partial class WorkflowEmitter
                 _writer.Unindent();
                 _writer.Line();
                 _writer.Open($"private async {ValueTaskType}<{result}> InvokeWithHooksAsync({forEach.ItemType} __item, global::Flows.StepContext __context, {CancellationTokenType} __cancellationToken)");
-                WriteHookedCall(step, $"await {call}{ConfigureAwait}", hookTarget, returnValue ?? "__result");
+                WriteHookedCall(step, $"await {call}{ConfigureAwait}", hookTarget, returnOf);
             }
             else
             {
                 _writer.Open($"public {ValueTaskType}<{result}> InvokeAsync({parameters})");
-                WriteHookedCall(step, call, hookTarget, returnValue ?? "__result");
+                WriteHookedCall(step, call, hookTarget, returnOf);
             }
 
             if (!step.ReturnsValue)

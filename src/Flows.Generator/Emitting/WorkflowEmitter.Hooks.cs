@@ -7,10 +7,18 @@ internal static partial class WorkflowEmitter
 {
     private sealed partial class Emitter
     {
-        // The step's call between the hooks that are implemented; "__context" must be in scope.
-        private void WriteHookedCall(StepModel step, string expression, string hookTarget, string returnExpression)
+        // The step's call between the hooks that are implemented; "__context" must be in scope. What is returned is
+        // returnOf(the step's value).
+        private void WriteHookedCall(StepModel step, string expression, string hookTarget, Func<string, string> returnOf)
         {
             var hooks = _model.Hooks;
+            if (hooks == HookKinds.None)
+            {
+                // Nothing runs after the call: its value is returned as it comes.
+                _writer.Line(step.ReturnsValue ? $"return {returnOf(expression)};" : expression + ";");
+                return;
+            }
+
             if ((hooks & HookKinds.Starting) != 0)
             {
                 _writer.Line($"{hookTarget}OnStepStarting(in __context);");
@@ -56,7 +64,7 @@ internal static partial class WorkflowEmitter
 
             if (step.ReturnsValue)
             {
-                _writer.Line($"return {returnExpression};");
+                _writer.Line($"return {returnOf("__result")};");
             }
         }
 
