@@ -80,12 +80,28 @@ internal sealed class TaskCompletionFacts
     /// <summary>A local given <paramref name="value"/>: known complete when that is <c>await Task.WhenAny(…)</c>.</summary>
     public void Assigned(ILocalSymbol local, IOperation value)
     {
-        if (Unwrap(value) is IAwaitOperation { Operation: var awaited }
-            && Unwrap(awaited) is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } whenAny }
-            && _symbols.IsTaskLike(whenAny.ContainingType))
+        if (IsAwaitedWhenAny(value))
         {
             _completedTasks.Add(PathResolver.LocalRoot(local));
         }
+    }
+
+    /// <summary><c>await Task.WhenAny(…)</c>, with or without <c>ConfigureAwait</c>: the task it gives has completed.</summary>
+    private bool IsAwaitedWhenAny(IOperation value)
+    {
+        if (Unwrap(value) is not IAwaitOperation { Operation: var awaited })
+        {
+            return false;
+        }
+
+        var call = Unwrap(awaited);
+        if (call is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+        {
+            call = Unwrap(configured);
+        }
+
+        return call is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } whenAny }
+            && _symbols.IsTaskLike(whenAny.ContainingType);
     }
 
     /// <summary>The variable of a <c>foreach</c> over a collection of completed tasks is a completed task.</summary>
@@ -225,5 +241,8 @@ internal sealed class TaskCompletionFacts
 
     private bool IsPath(IOperation operation, AccessPath path) => TaskPathOf(operation) is { } found && found.Equals(path);
 
-    private bool IsKnownComplete(IOperation operation) => TaskPathOf(operation) is { } found && _completedTasks.Contains(found);
+    // A task known complete: one the walk learned of, or the one an awaited Task.WhenAny gives, compared in place
+    // (if (await Task.WhenAny(work, timeout) == work)).
+    private bool IsKnownComplete(IOperation operation) =>
+        IsAwaitedWhenAny(operation) || (TaskPathOf(operation) is { } found && _completedTasks.Contains(found));
 }

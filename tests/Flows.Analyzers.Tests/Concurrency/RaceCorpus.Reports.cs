@@ -2,7 +2,8 @@ namespace Flows.Analyzers.Tests.Concurrency;
 
 /// <summary>
 /// Cases modeled on public bug reports and Q&amp;A threads (each names its report), written before the analyzer was
-/// changed for them: R49–R58 race or block, S43–S56 are safe. A case the analyzer still gets wrong carries a
+/// changed for them: R49–R59 race or block, S43–S57 are safe (S57 and R59, the in-place WhenAny comparison,
+/// came later from a review of the walker). A case the analyzer still gets wrong carries a
 /// <see cref="CorpusCase.Gap"/> and its markup records what the analyzer reports today.
 /// </summary>
 /// <remarks>
@@ -386,6 +387,49 @@ public static partial class RaceCorpus
                 {
                     var first = await Task.WhenAny(primary, mirror);
                     return first == mirror ? {|FLOW004:primary.Result|} : first.Result;
+                }
+            }
+            """, new[] { ".Result", "Load", "", Await })
+        {
+            Report = "https://github.com/microsoft/vs-threading/issues/301",
+        },
+
+        // The timeout idiom of S51 with the comparison written in place (no local for what WhenAny gave), as the
+        // report's code and most answers write it; found by the review of the walker split, not by a held-out corpus.
+        new CorpusCase("S57 Result of the work task after an in-place WhenAny comparison", Truth.Safe, """
+            [Workflow]
+            public partial class Deadline
+            {
+                [Step]
+                public async Task<string> Load(CancellationToken ct)
+                {
+                    var work = Task.Run(() => "data", ct);
+                    if (await Task.WhenAny(work, Task.Delay(5000, ct)).ConfigureAwait(false) != work)
+                    {
+                        return "late";
+                    }
+
+                    return work.Result;
+                }
+            }
+            """)
+        {
+            Report = "https://github.com/microsoft/vs-threading/issues/301",
+        },
+
+        new CorpusCase("R59 Result of the task an in-place WhenAny comparison says lost", Truth.Racy, """
+            [Workflow]
+            public partial class Race
+            {
+                [Step]
+                public async Task<int> Load(Task<int> primary, Task<int> mirror)
+                {
+                    if (await Task.WhenAny(primary, mirror) == mirror)
+                    {
+                        return {|FLOW004:primary.Result|};
+                    }
+
+                    return await primary;
                 }
             }
             """, new[] { ".Result", "Load", "", Await })

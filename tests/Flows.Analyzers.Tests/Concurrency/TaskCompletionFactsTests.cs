@@ -64,6 +64,21 @@ public class TaskCompletionFactsTests
                 return done.Result + b.Result;
             }
 
+            public async Task<int> WhenAnyInline(Task<int> work, Task<int> other, Task timeout)
+            {
+                if (await Task.WhenAny(work, timeout) == work)
+                {
+                    return work.Result + other.Result;
+                }
+
+                if (await Task.WhenAny(other, timeout).ConfigureAwait(false) != other)
+                {
+                    return 0;
+                }
+
+                return other.Result;
+            }
+
             public Task<int> Continued(Task<int> t) => t.ContinueWith(p => p.Result);
 
             public int Tested(Task<int> t, Task<int> u, bool flag)
@@ -189,6 +204,17 @@ public class TaskCompletionFactsTests
         // if (winner == a) { … a.Result … }; b is not known complete on the other branch.
         Assert.True(IsCompleted(facts, body, "a.Result"));
         Assert.False(IsCompleted(facts, body, "b.Result"));
+    }
+
+    // The timeout idiom written in place, without a local for what WhenAny gave: the compared task is complete on the
+    // branch where it won, and after an early exit when it did not (with ConfigureAwait as well).
+    [Fact]
+    public void A_task_compared_in_place_with_an_awaited_WhenAny_is_complete_where_it_won()
+    {
+        var (facts, body) = Facts("WhenAnyInline");
+        Assert.True(IsCompleted(facts, body, "work.Result"));
+        Assert.False(IsCompleted(facts, body, "other.Result"));
+        Assert.True(IsCompleted(facts, body, "other.Result", occurrence: 1));
     }
 
     [Fact]
