@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Flows.Analyzers.Concurrency;
 
 /// <summary>
-/// What each local of one body stands for: the value it was given, when it is given exactly one (<c>var list = _items;</c>
-/// reads as <c>_items</c>). A local assigned twice, changed by a compound assignment, <c>??=</c>, <c>++</c>/<c>--</c>, a
+/// What each local of one body stands for: the value it was given, when it is given exactly one (<c>var list = _items;</c>,
+/// or <c>List&lt;int&gt; list;</c> then <c>list = _items;</c>, reads as <c>_items</c>). A local assigned twice, changed by a compound assignment, <c>??=</c>, <c>++</c>/<c>--</c>, a
 /// <c>ref</c>/<c>out</c> argument, an <c>out var</c> or a deconstruction stands for nothing.
 /// </summary>
 internal sealed class LocalValues
@@ -25,6 +25,9 @@ internal sealed class LocalValues
         {
             switch (operation)
             {
+                // 'List<int> target;' gives no value: the one assignment that follows does (target = _items).
+                case IVariableDeclaratorOperation { Initializer: null, Parent: IVariableDeclarationOperation { Parent: IVariableDeclarationGroupOperation } }:
+                    break;
                 case IVariableDeclaratorOperation declarator:
                     locals.Assign(declarator.Symbol, declarator.Initializer?.Value);
                     break;

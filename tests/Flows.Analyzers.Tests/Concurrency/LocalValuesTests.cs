@@ -21,6 +21,8 @@ public class LocalValuesTests
                 twice = _other;
                 List<int> declaredThenAssigned;
                 declaredThenAssigned = _items;
+                List<int> declaredTwice;
+                if (once.Count > 0) declaredTwice = _items; else declaredTwice = _other;
                 var counter = 0;
                 counter++;
                 var sum = 0;
@@ -45,12 +47,13 @@ public class LocalValuesTests
     [Theory]
     [InlineData("once", "_items")]
     [InlineData("fromCall", "_items.Count")]
+    [InlineData("declaredThenAssigned", "_items")]
     public void A_local_given_one_value_stands_for_it(string local, string value) =>
         Assert.Equal(value, s_locals.ValueOf(WalkerFixture.Local(s_body, local))?.Syntax.ToString());
 
     [Theory]
     [InlineData("twice")]
-    [InlineData("declaredThenAssigned")]
+    [InlineData("declaredTwice")]
     [InlineData("counter")]
     [InlineData("sum")]
     [InlineData("lazy")]

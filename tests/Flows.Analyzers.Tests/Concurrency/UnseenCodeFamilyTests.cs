@@ -328,6 +328,52 @@ public class UnseenCodeFamilyTests
 
     // ------------------------------------------------ second corpus: values, facts and locks the code establishes
 
+    // A local declared first and given its one value later (List<int> target; target = _items;) stands for that value,
+    // as 'var target = _items;' does: found by the review of the walker split.
+    [Fact]
+    public Task A_local_declared_then_assigned_once_is_an_alias_of_its_value() =>
+        AnalyzerVerifier.VerifyAsync(
+            Usings + """
+            [Workflow]
+            public partial class Tally
+            {
+                private readonly List<int> _items = new();
+
+                [Step, Parallel("g")]
+                public void A()
+                {
+                    List<int> target;
+                    target = _items;
+                    {|FLOW003,#0:target.Add(1)|};
+                }
+
+                [Step, Parallel("g")] public int B() => {|#0:_items.Count|};
+            }
+            """,
+            new[] { "_items", "List<int>", "modified (Add) by 'A' and read (Count) by 'B', which may run at the same time", "use a concurrent collection (System.Collections.Concurrent), guard every use with the same lock, or return the values from the steps" });
+
+    // Given a value on each branch, it stands for neither: no alias, no report (and no false alarm on the local itself).
+    [Fact]
+    public Task A_local_declared_then_assigned_on_two_branches_stands_for_nothing() =>
+        AnalyzerVerifier.VerifyAsync(Usings + """
+            [Workflow]
+            public partial class Tally
+            {
+                private readonly List<int> _items = new();
+
+                [Step, Parallel("g")]
+                public int A(bool fresh)
+                {
+                    List<int> target;
+                    if (fresh) target = new List<int>(); else target = new List<int>(4);
+                    target.Add(1);
+                    return target.Count;
+                }
+
+                [Step, Parallel("g")] public int B() => 0;
+            }
+            """);
+
     [Fact]
     public Task Synchronized_methods_lock_this_or_the_type_and_meet_lock_statements_on_the_same() =>
         AnalyzerVerifier.VerifyAsync(Usings + """
