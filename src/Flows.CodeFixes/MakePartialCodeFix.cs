@@ -48,6 +48,13 @@ public sealed class MakePartialCodeFix : CodeFixProvider
                 return;
             }
 
+            if (HasConflictingAccessibility(syntax))
+            {
+                // 'internal public class' (CS0107): made partial, it would also conflict with the generated part
+                // (CS0262); the accessibility is the user's to settle first.
+                return;
+            }
+
             if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 if (context.Document.Project.Solution.GetDocument(reference.SyntaxTree) is null)
@@ -132,6 +139,18 @@ public sealed class MakePartialCodeFix : CodeFixProvider
         }
 
         return solution;
+    }
+
+    // More than one accessibility, other than the two combinations C# allows (protected internal, private protected).
+    private static bool HasConflictingAccessibility(TypeDeclarationSyntax type)
+    {
+        var accessibility = type.Modifiers
+            .Where(modifier => modifier.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.ProtectedKeyword)
+            .Select(modifier => modifier.Kind())
+            .ToList();
+        return accessibility.Count > 2
+            || (accessibility.Count == 2 && !(accessibility.Contains(SyntaxKind.ProtectedKeyword)
+                && (accessibility.Contains(SyntaxKind.InternalKeyword) || accessibility.Contains(SyntaxKind.PrivateKeyword))));
     }
 
     // "partial" goes last among the modifiers, before the keyword, as C# requires.

@@ -351,6 +351,16 @@ internal static class CodeFixHarness
             && d.Location.SourceTree is { } tree
             && changedLines.TryGetValue(tree.FilePath, out var lines)
             && lines.Any(span => d.Location.GetLineSpan().StartLinePosition.Line <= span.End.Line && d.Location.GetLineSpan().EndLinePosition.Line >= span.Start.Line);
+        bool RestatesCompilerError(Diagnostic flowError) =>
+            flowError.GetMessage().Contains("does not resolve")
+            || before.Any(error => error.Severity == DiagnosticSeverity.Error
+                && !error.Id.StartsWith("FLOW", StringComparison.Ordinal)
+                && error.Location.SourceTree?.FilePath == flowError.Location.SourceTree?.FilePath
+                && error.Location.SourceTree is { } tree
+                && flowError.Location.SourceTree is { } afterTree
+                && error.Location.GetLineSpan().StartLinePosition.Line == flowError.Location.GetLineSpan().StartLinePosition.Line
+                && afterTree.GetText().ToString(flowError.Location.SourceSpan) is { Length: > 0 } text
+                && tree.GetText().ToString(error.Location.SourceSpan) == text);
         var userErrorsBefore = before.Any(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal) && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == false);
 
         foreach (var errors in after.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("FLOW", StringComparison.Ordinal)).GroupBy(d => d.Id))
@@ -367,10 +377,11 @@ internal static class CodeFixHarness
         {
             var count = after.Count(d => d.Id == id);
             var was = before.Count(d => d.Id == id);
-            // In an input that does not compile, a Flows error that restates a type that does not resolve is the
-            // compiler's error seen again (a fix that broke a type would show as CS0246 itself).
+            // In an input that does not compile, a Flows error that restates a compiler error is that error seen again
+            // once the fix removed what hid it: a type that does not resolve (a fix that broke a type would show as
+            // CS0246 itself), or a Flows error on the very code (same line, same text) the compiler rejected before the fix.
             var counted = errorsBefore
-                ? after.Where(d => d.Id == id && Written(d) && !(userErrorsBefore && d.GetMessage().Contains("does not resolve"))).ToArray()
+                ? after.Where(d => d.Id == id && Written(d) && !(userErrorsBefore && RestatesCompilerError(d))).ToArray()
                 : after.Where(d => d.Id == id).ToArray();
             if (count > was && counted.Length > 0)
             {
