@@ -35,6 +35,9 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
             || method.Modifiers.Any(SyntaxKind.PartialKeyword)
             || parameter.Modifiers.Count > 0
             || model.GetDeclaredSymbol(parameter, context.CancellationToken) is not { } symbol
+            // A dynamic parameter's uses are bound at run time: read through .Value they would be typed at compile
+            // time, and code that compiled against dynamic may not against the value's type.
+            || symbol.Type.TypeKind == TypeKind.Dynamic
             || model.Compilation.GetTypeByMetadataName("Flows.Outcome`1") is not { } outcome)
         {
             return;
