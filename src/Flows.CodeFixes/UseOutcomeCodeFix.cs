@@ -1,5 +1,6 @@
 using System.Composition;
 using Flows.Analyzers;
+using Flows.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -76,21 +77,13 @@ public sealed class UseOutcomeCodeFix : CodeFixProvider
             || model.GetSpeculativeTypeInfo(position, syntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Type
                 is not INamedTypeSymbol { TypeArguments.Length: 1 } required
             || !SymbolEqualityComparer.Default.Equals(required.OriginalDefinition, outcome)
-            || IsBroken(required.TypeArguments[0]))
+            || required.TypeArguments[0].ContainsErrorType())
         {
             return null;
         }
 
         return required.TypeArguments[0];
     }
-
-    private static bool IsBroken(ITypeSymbol type) => type switch
-    {
-        { TypeKind: TypeKind.Error } => true,
-        INamedTypeSymbol named => named.TypeArguments.Any(IsBroken),
-        IArrayTypeSymbol array => IsBroken(array.ElementType),
-        _ => false,
-    };
 
     /// <summary>
     /// The parameter's reads in the method, which become <c>.Value</c>; null when the method writes the parameter
