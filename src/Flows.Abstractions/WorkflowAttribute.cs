@@ -32,4 +32,18 @@ public sealed class WorkflowAttribute : Attribute
     /// <see cref="OperationCanceledException"/> instead.
     /// </remarks>
     public int TimeoutMilliseconds { get; set; }
+
+    /// <summary>
+    /// Also generate a Durable Task orchestration of the workflow: a nested <c>Durable</c> class with the orchestrator,
+    /// one activity per step, <c>Register</c>, <c>ScheduleAsync</c>, <c>WaitForResultAsync</c> and <c>RunAsync</c>. The
+    /// project must reference the <c>Flows.DurableTask</c> package (FLOW016). The in-process <c>RunAsync</c> is generated
+    /// as always.
+    /// </summary>
+    /// <remarks>
+    /// Each step becomes an activity that any worker on the task hub may run; the backend records progress, so a run
+    /// whose worker crashed continues on another worker without redoing completed steps or items. A step may run again
+    /// after a crash (at-least-once): make its side effects idempotent. Step inputs and outputs cross the wire through
+    /// the backend's data converter and must be serializable (FLOW015). See docs/durable.md.
+    /// </remarks>
+    public bool Durable { get; set; }
 }

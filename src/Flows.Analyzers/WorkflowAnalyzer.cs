@@ -19,7 +19,7 @@ public sealed class WorkflowAnalyzer : DiagnosticAnalyzer
     /// </remarks>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         DiagnosticDescriptors.ById.Values
-            .Where(descriptor => descriptor.Category == DiagnosticDescriptors.UsageCategory && descriptor.Id != DiagnosticIds.NotGenerated)
+            .Where(descriptor => descriptor.Category is DiagnosticDescriptors.UsageCategory or DiagnosticDescriptors.DurableCategory && descriptor.Id != DiagnosticIds.NotGenerated)
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
             .ToImmutableArray();
 

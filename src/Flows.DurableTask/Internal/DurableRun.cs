@@ -25,6 +25,21 @@ public static class DurableRun
     public static async Task WaitForCompletionAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken = default) =>
         await WaitAsync(client, instanceId, getOutput: false, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Terminates a run whose caller gave up on it (a cancelled <c>RunAsync</c>); a run that has ended already is left as it is.</summary>
+    public static async Task TerminateAsync(DurableTaskClient client, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(instanceId);
+        try
+        {
+            await client.TerminateInstanceAsync(instanceId, "Cancelled by the caller of RunAsync.", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The run ended (or was never created) in the meantime: there is nothing left to terminate.
+        }
+    }
+
     private static async Task<OrchestrationMetadata> WaitAsync(DurableTaskClient client, string instanceId, bool getOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -27,8 +27,8 @@ internal static partial class WorkflowEmitter
     /// </summary>
     private static readonly HashSet<string> s_fixedLocals = new(StringComparer.Ordinal)
     {
-        "__block", "__cancellation", "__cancellationToken", "__context", "__exception", "__item", "__observer", "__result",
-        "__run", "__runToken", "__started", "__step", "__workflow",
+        "__attempt", "__block", "__cancellation", "__cancellationToken", "__context", "__exception", "__flow", "__index", "__input", "__instanceId",
+        "__item", "__observer", "__output", "__result", "__run", "__runToken", "__started", "__step", "__workflow",
     };
 
     public static (string HintName, string Source) Emit(WorkflowModel model)
@@ -193,6 +193,12 @@ internal static partial class WorkflowEmitter
 
             _writer.Line();
             WriteHookDeclarations();
+            if (_model.Durable is { } durable)
+            {
+                _writer.Line();
+                WriteDurable(durable);
+            }
+
             _writer.Close();
 
             for (var i = 0; i < _model.ContainingTypes.Count; i++)

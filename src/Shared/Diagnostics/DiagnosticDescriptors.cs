@@ -8,6 +8,10 @@ internal static class DiagnosticDescriptors
 {
     public const string UsageCategory = "Flows.Usage";
     public const string ConcurrencyCategory = "Flows.Concurrency";
+    public const string DurableCategory = "Flows.Durable";
+
+    /// <summary>The end of a durable error's message: the in-process RunAsync is still generated, the Durable class is not.</summary>
+    public const string DurableNotGeneratedSuffix = "; the Durable class is not generated while this error stands (RunAsync still is)";
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         DiagnosticIds.NotPartial,
@@ -97,6 +101,22 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A parameter that matches no step output by name becomes a parameter of the generated RunAsync. When an earlier step produces a value of a type the parameter accepts and nothing consumes that value, the parameter was most likely meant to take it: its name no longer matches the step's output name, which binding requires.");
 
+    public static readonly DiagnosticDescriptor NotDurable = Create(
+        DiagnosticIds.NotDurable,
+        "A durable workflow uses something with no durable meaning",
+        "Workflow '{0}' cannot run durably: {1}" + DurableNotGeneratedSuffix,
+        DurableCategory,
+        DiagnosticSeverity.Error,
+        "A durable workflow runs each step as a Durable Task activity: its inputs and outputs cross the wire through the backend's data converter (JSON by default), and the activity creates the workflow from the worker's services. Delegates, tasks, streams, cancellation token sources, ref structs, pointers and asynchronous streams cannot be serialized; a generic workflow has no single orchestration name; a workflow without a constructor the worker can call cannot be created.");
+
+    public static readonly DiagnosticDescriptor DurableTaskNotReferenced = Create(
+        DiagnosticIds.DurableTaskNotReferenced,
+        "Durable = true without a reference to Flows.DurableTask",
+        "Workflow '{0}' sets Durable = true, but the project does not reference Flows.DurableTask; add the package (dotnet add package Flows.DurableTask)" + DurableNotGeneratedSuffix,
+        DurableCategory,
+        DiagnosticSeverity.Error,
+        "The durable orchestration Flows generates calls the runtime in the Flows.DurableTask package (sliding windows, failure policies, retries and timeouts made of replay-safe calls) and the Durable Task SDK it depends on. Without the package the generated Durable class could not compile.");
+
     /// <summary>Reported by the generator, not the analyzers: one per workflow it skipped, naming the first error.</summary>
     public static readonly DiagnosticDescriptor NotGenerated = new(
         DiagnosticIds.NotGenerated,
@@ -147,6 +167,8 @@ internal static class DiagnosticDescriptors
             FirstSuccessTypes,
             StepsInSeveralDeclarations,
             MisnamedInput,
+            NotDurable,
+            DurableTaskNotReferenced,
             NotGenerated,
             SharedMutableState,
             ThreadUnsafeObject,

@@ -17,6 +17,8 @@ internal static class DiagnosticIds
     public const string FirstSuccessTypes = "FLOW012";
     public const string StepsInSeveralDeclarations = "FLOW013";
     public const string MisnamedInput = "FLOW014";
+    public const string NotDurable = "FLOW015";
+    public const string DurableTaskNotReferenced = "FLOW016";
     public const string NotGenerated = "FLOW017";
 
     /// <summary>FLOW011's property: the full name of the Outcome type the parameter should declare.</summary>

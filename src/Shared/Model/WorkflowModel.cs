@@ -15,6 +15,7 @@ namespace Flows.Generator.Model;
 /// <param name="Hooks">The step hooks the class implements.</param>
 /// <param name="Scheduling">How steps are ordered.</param>
 /// <param name="TimeoutMilliseconds">The limit on the whole run; 0 for none.</param>
+/// <param name="Durable">The durable orchestration to generate as well (<c>[Workflow(Durable = true)]</c>); null for none.</param>
 internal sealed record WorkflowModel(
     string? Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -25,7 +26,8 @@ internal sealed record WorkflowModel(
     EquatableArray<InputModel> Inputs,
     HookKinds Hooks,
     SchedulingKind Scheduling,
-    int TimeoutMilliseconds)
+    int TimeoutMilliseconds,
+    DurableModel? Durable = null)
 {
     /// <summary>
     /// The steps whose values make up the result: the value-returning steps of the last stage (under Dataflow

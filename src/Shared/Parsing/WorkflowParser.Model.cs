@@ -12,7 +12,7 @@ internal static partial class WorkflowParser
 {
     private sealed partial class Parser
     {
-        private WorkflowModel BuildModel(StepDraft[] steps, List<StageDraft> stages, List<InputDraft> inputs)
+        private WorkflowModel BuildModel(StepDraft[] steps, List<StageDraft> stages, List<InputDraft> inputs, DurableModel? durable)
         {
             var stepModels = new StepModel[steps.Length];
             for (var i = 0; i < steps.Length; i++)
@@ -51,7 +51,8 @@ internal static partial class WorkflowParser
                 inputs.Select(static i => new InputModel(i.Name, i.Type.ToFullyQualified())).ToEquatableArray(),
                 ReadHooks(),
                 _scheduling,
-                _timeoutMilliseconds);
+                _timeoutMilliseconds,
+                durable);
         }
 
         // Generated code carries a value in the type it was produced with and converts it only where it calls the

@@ -122,6 +122,7 @@ internal static partial class WorkflowParser
             CheckReservedNames(steps, inputs);
             CheckRunAsyncAccessibility(steps, stages, inputs);
             CheckMisnamedInputs(steps, stages, inputs);
+            var durable = CheckDurable(steps, inputs);
             if (_cannotGenerate is not null && !HasErrors())
             {
                 _problems.Add(_cannotGenerate);
@@ -129,7 +130,7 @@ internal static partial class WorkflowParser
 
             var model = HasErrors()
                 ? null
-                : BuildModel(steps, stages, inputs);
+                : BuildModel(steps, stages, inputs, durable);
             return new WorkflowParseResult(model, _problems.ToImmutable(), methods);
         }
 
@@ -137,8 +138,8 @@ internal static partial class WorkflowParser
         {
             foreach (var problem in _problems)
             {
-                // Warnings: the workflow is still generated.
-                if (problem.Id is not (DiagnosticIds.StepsInSeveralDeclarations or DiagnosticIds.MisnamedInput))
+                // Warnings, and durable errors: RunAsync is still generated (the Durable class is not).
+                if (problem.Id is not (DiagnosticIds.StepsInSeveralDeclarations or DiagnosticIds.MisnamedInput) && !IsDurableProblem(problem.Id))
                 {
                     return true;
                 }
@@ -210,6 +211,8 @@ internal static partial class WorkflowParser
                     _timeoutMilliseconds = milliseconds;
                 }
             }
+
+            ReadDurableOption(attribute);
 
 
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Flows.DurableTask.Tests.Workflows;
 using Microsoft.DurableTask.Testing;
 
 namespace Flows.DurableTask.Tests.Support;
@@ -25,8 +26,12 @@ public sealed class DurableHostFixture : IAsyncLifetime
 
         // The host picks a random port from 30000-40000 when none is given, which may be taken: give it a free one.
         _host = await DurableTaskTestHost.StartAsync(
-            Scenarios.Register,
-            new DurableTaskTestHostOptions { Port = FreeLoopbackPort() });
+            registry =>
+            {
+                Scenarios.Register(registry);
+                GeneratedWorkflows.Register(registry);
+            },
+            new DurableTaskTestHostOptions { Port = FreeLoopbackPort(), ConfigureServices = GeneratedWorkflows.AddServices });
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flows.DurableTask.Tests.Workflows;
+
+/// <summary>The generated durable workflows the tests run, and the services their activities create them from.</summary>
+public static class GeneratedWorkflows
+{
+    public static void Register(DurableTaskRegistry registry)
+    {
+        QuoteWorkflow.Durable.Register(registry);
+    }
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<IPrices, FixedPrices>();
+    }
+}
