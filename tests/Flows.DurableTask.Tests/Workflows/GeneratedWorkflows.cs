@@ -8,10 +8,14 @@ public static class GeneratedWorkflows
     public static void Register(DurableTaskRegistry registry)
     {
         QuoteWorkflow.Durable.Register(registry);
+        SampleWorkflows.Register(registry);
+        SemanticsWorkflows.Register(registry);
     }
 
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<IPrices, FixedPrices>();
+        SampleWorkflows.AddServices(services);
+        SemanticsWorkflows.AddServices(services);
     }
 }

@@ -14,7 +14,7 @@ public sealed record UploadReceipt(int RecordId, string Reference);
 /// generated loop does the pacing.
 /// </summary>
 /// <remarks>Generated: <c>RunAsync(IReadOnlyList&lt;CustomerRecord&gt; records, CancellationToken)</c>.</remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class RecordUploadWorkflow
 {
     public const int BatchSize = 10;

@@ -8,7 +8,7 @@ namespace Flows.Samples.Dataflow;
 /// consumes is ready, so the run takes as long as the longest path, 300 + 50 = 350 ms.
 /// </summary>
 /// <remarks>Generated: <c>RunAsync(int customerId, CancellationToken)</c>; the result is the last declared step's.</remarks>
-[Workflow(Scheduling = Scheduling.Dataflow)]
+[Workflow(Scheduling = Scheduling.Dataflow, Durable = true)]
 public sealed partial class DiamondWorkflow
 {
     private readonly RecommendationServices _services;
@@ -47,7 +47,7 @@ public sealed partial class DiamondWorkflow
 /// The same diamond in stages (the default <see cref="Scheduling.Sequential"/>): both fetches in one group,
 /// then both follow-ups in another. Score has to wait for the slow catalog, so the run takes 300 + 250 = 550 ms.
 /// </summary>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class StagedDiamondWorkflow
 {
     private readonly RecommendationServices _services;

@@ -9,7 +9,7 @@ namespace Flows.Samples.Fallback;
 /// success wins, and the sources still running are cancelled (and waited for) before the next stage.
 /// </summary>
 /// <remarks>Generated: <c>RunAsync(string from, string to, decimal amount, CancellationToken)</c>.</remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class ExchangeRateWorkflow
 {
     private readonly IRateSource _primary;

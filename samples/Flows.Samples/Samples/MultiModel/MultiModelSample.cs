@@ -12,7 +12,7 @@ internal static class MultiModelSample
     public static async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var models = SimulatedModels.Names;
-        output.WriteLine($"Classifying one review with {models.Count} models, 3 at a time, each allowed 600 ms:");
+        output.WriteLine($"Classifying one review with {models.Count} models, 3 at a time, each allowed 1,500 ms:");
         output.WriteLine($"  \"{Review}\"");
         output.WriteLine();
 
@@ -29,8 +29,8 @@ internal static class MultiModelSample
             }
             else
             {
-                var error = consensus.Skipped.First(skip => skip.Model == model).Error;
-                output.WriteLine($"  {model,-12} skipped: {error.GetType().Name}: {error.Message}");
+                var skipped = consensus.Skipped.First(skip => skip.Model == model);
+                output.WriteLine($"  {model,-12} skipped: {skipped.Reason}");
             }
         }
 

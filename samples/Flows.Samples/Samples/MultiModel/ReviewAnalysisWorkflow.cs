@@ -7,7 +7,10 @@ public sealed record Consensus(
     Sentiment Sentiment,
     double MeanConfidence,
     IReadOnlyList<ModelVerdict> Answers,
-    IReadOnlyList<(string Model, Exception Error)> Skipped);
+    IReadOnlyList<SkippedModel> Skipped);
+
+/// <summary>A model whose answer did not count, and why (the exception's type name and message).</summary>
+public sealed record SkippedModel(string Model, string Reason);
 
 /// <summary>
 /// Asks a list of models to classify one text, three at a time, and combines the answers. A model that
@@ -18,7 +21,7 @@ public sealed record Consensus(
 /// source "models" is a workflow input; <see cref="Combine"/> declares it too, to pair each outcome with
 /// its model.
 /// </remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class ReviewAnalysisWorkflow
 {
     private readonly IModelClient _client;
@@ -31,7 +34,7 @@ public sealed partial class ReviewAnalysisWorkflow
     // One call per model, at most 3 at a time. [Timeout] applies to each model on its own; a failure or a
     // timeout becomes a failed Outcome in the list instead of cancelling the other calls.
     [ParallelForEach("models", MaxDegreeOfParallelism = 3, ContinueOnError = true, MinSuccessRate = 0.5)]
-    [Timeout(600)]
+    [Timeout(1_500)]
     public Task<ModelVerdict> ClassifyAsync(string model, string text, CancellationToken cancellationToken) =>
         _client.ClassifyAsync(model, text, cancellationToken);
 
@@ -40,7 +43,7 @@ public sealed partial class ReviewAnalysisWorkflow
     public static Consensus Combine(IReadOnlyList<string> models, IReadOnlyList<Outcome<ModelVerdict>> classify)
     {
         var answers = new List<ModelVerdict>();
-        var skipped = new List<(string Model, Exception Error)>();
+        var skipped = new List<SkippedModel>();
         for (var i = 0; i < classify.Count; i++)
         {
             if (classify[i].TryGetValue(out var verdict))
@@ -49,7 +52,8 @@ public sealed partial class ReviewAnalysisWorkflow
             }
             else
             {
-                skipped.Add((models[i], classify[i].Exception!));
+                var error = classify[i].Exception!;
+                skipped.Add(new SkippedModel(models[i], $"{error.GetType().Name}: {error.Message}"));
             }
         }
 

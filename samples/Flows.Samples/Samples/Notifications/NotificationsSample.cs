@@ -36,10 +36,10 @@ internal static class NotificationsSample
         try
         {
             var report = await workflow.RunAsync(alert, cancellationToken);
-            foreach (var (channel, result) in report.Channels)
+            foreach (var delivery in report.Channels)
             {
-                var line = result.TryGetValue(out var id) ? $"delivered, id {id}" : $"failed: {result.Exception!.Message}";
-                output.WriteLine($"  {channel,-6} {line}");
+                var line = delivery.MessageId is { } id ? $"delivered, id {id}" : $"failed: {delivery.Error}";
+                output.WriteLine($"  {delivery.Channel,-6} {line}");
             }
 
             output.WriteLine($"  => delivered on {report.Delivered} of 4 channels in {Formatting.Milliseconds(stopwatch.Elapsed)}; the alert counts as sent.");

@@ -1,9 +1,16 @@
 namespace Flows.Samples.Notifications;
 
 /// <summary>The provider message ids of the channels that delivered, and the errors of those that did not.</summary>
-public sealed record DeliveryReport(IReadOnlyList<(string Channel, Outcome<string> Result)> Channels)
+public sealed record DeliveryReport(IReadOnlyList<ChannelDelivery> Channels)
 {
-    public int Delivered => Channels.Count(channel => channel.Result.IsSuccess);
+    public int Delivered => Channels.Count(channel => channel.MessageId is not null);
+}
+
+/// <summary>One channel's delivery: the provider's message id, or why it failed.</summary>
+public sealed record ChannelDelivery(string Channel, string? MessageId, string? Error)
+{
+    public static ChannelDelivery From(string channel, Outcome<string> result) =>
+        result.TryGetValue(out var id) ? new(channel, id, null) : new(channel, null, result.Exception!.Message);
 }
 
 /// <summary>
@@ -12,7 +19,7 @@ public sealed record DeliveryReport(IReadOnlyList<(string Channel, Outcome<strin
 /// channels succeeded (<c>MinSuccessCount = 2</c>); with fewer the run fails with an AggregateException.
 /// </summary>
 /// <remarks>Generated: <c>RunAsync(Alert alert, CancellationToken)</c>.</remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class NotifyWorkflow
 {
     private readonly INotificationChannel _email;
@@ -38,5 +45,5 @@ public sealed partial class NotifyWorkflow
     // Each member's output arrives as an Outcome<string>: its message id or its exception.
     [Step]
     public static DeliveryReport Report(Outcome<string> email, Outcome<string> sms, Outcome<string> push, Outcome<string> chat) =>
-        new([("email", email), ("sms", sms), ("push", push), ("chat", chat)]);
+        new([ChannelDelivery.From("email", email), ChannelDelivery.From("sms", sms), ChannelDelivery.From("push", push), ChannelDelivery.From("chat", chat)]);
 }

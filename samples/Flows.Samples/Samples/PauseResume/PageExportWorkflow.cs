@@ -10,7 +10,7 @@ namespace Flows.Samples.PauseResume;
 /// Generated: <c>RunAsync(int pageCount, CancellationToken)</c> and
 /// <c>RunAsync(int pageCount, FlowControl control, CancellationToken)</c>.
 /// </remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class PageExportWorkflow
 {
     public const int RenderMilliseconds = 150;

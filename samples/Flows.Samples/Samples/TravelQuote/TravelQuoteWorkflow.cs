@@ -11,7 +11,7 @@ namespace Flows.Samples.TravelQuote;
 /// into this class: <c>trip</c> is a workflow input because no step is called "Trip", and the result is
 /// the output of <see cref="BuildQuote"/>, the only step of the last stage.
 /// </remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class TravelQuoteWorkflow
 {
     private readonly ITravelSuppliers _suppliers;

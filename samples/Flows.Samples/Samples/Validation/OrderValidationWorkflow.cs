@@ -6,7 +6,7 @@ namespace Flows.Samples.Validation;
 /// <see cref="AggregateException"/> with all of the failures, in the order the checks are declared.
 /// </summary>
 /// <remarks>Generated: <c>RunAsync(Order order, CancellationToken)</c>, returning the confirmation.</remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class OrderValidationWorkflow
 {
     private readonly SimulatedCheckServices _services;

@@ -82,7 +82,7 @@ internal static class WordCountSample
         var total = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var chunk in WordCounter.Split(text, chunkCount))
         {
-            WordCounter.Merge(total, WordCounter.Count(chunk.Span));
+            WordCounter.Merge(total, WordCounter.Count(chunk.AsSpan()));
         }
 
         return new WordCounts(total.Values.Sum(), total);

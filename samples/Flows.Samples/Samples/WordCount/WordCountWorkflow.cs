@@ -13,7 +13,7 @@ public sealed record WordCounts(int TotalWords, IReadOnlyDictionary<string, int>
 /// processor), and <see cref="Reduce"/> merges the partial counts.
 /// </summary>
 /// <remarks>Generated: <c>RunAsync(string text, int chunkCount, CancellationToken)</c>.</remarks>
-[Workflow]
+[Workflow(Durable = true)]
 public sealed partial class WordCountWorkflow
 {
     [Step]
@@ -22,7 +22,7 @@ public sealed partial class WordCountWorkflow
     // MaxDegreeOfParallelism is left at its default, Environment.ProcessorCount. Each item builds its own
     // dictionary, so nothing is shared between items.
     [ParallelForEach(nameof(Chunk))]
-    public Dictionary<string, int> CountChunk(TextChunk chunk) => WordCounter.Count(chunk.Span);
+    public Dictionary<string, int> CountChunk(TextChunk chunk) => WordCounter.Count(chunk.AsSpan());
 
     [Step]
     public static WordCounts Reduce(IReadOnlyList<Dictionary<string, int>> countChunk)

@@ -5,7 +5,7 @@ namespace Flows.Samples.WordCount;
 /// <summary>A slice of a text, cut at a word boundary.</summary>
 public readonly record struct TextChunk(string Text, int Start, int Length)
 {
-    public ReadOnlySpan<char> Span => Text.AsSpan(Start, Length);
+    public ReadOnlySpan<char> AsSpan() => Text.AsSpan(Start, Length);
 }
 
 /// <summary>Plain, single-threaded word counting: the "map" work of the sample, and its sequential baseline.</summary>
