@@ -31,6 +31,37 @@ internal static class AnalyzerVerifier
             .Append(MetadataReference.CreateFromFile(typeof(WorkflowAttribute).Assembly.Location))
             .ToImmutableArray();
 
+    // Flows.DurableTask and what it references outside the framework (the Durable Task SDK and its dependencies): what a
+    // project that references the Flows.DurableTask package compiles against. Assemblies the framework provides come
+    // from the Net80 reference assemblies above, not from the test host's runtime.
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_durableReferences = new(() =>
+    {
+        var directory = AppContext.BaseDirectory;
+        var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<System.Reflection.AssemblyName>();
+        pending.Push(typeof(global::Flows.DurableTask.DurableWorkflowException).Assembly.GetName());
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            var file = Path.Combine(directory, name.Name + ".dll");
+            if (!File.Exists(file) || !found.TryAdd(name.Name!, file))
+            {
+                continue;
+            }
+
+            // Read the references without loading the assembly into the test host.
+            using var stream = File.OpenRead(file);
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            foreach (var handle in metadata.AssemblyReferences)
+            {
+                pending.Push(metadata.GetAssemblyReference(handle).GetAssemblyName());
+            }
+        }
+
+        return s_references.AddRange(found.Values.OrderBy(file => file, StringComparer.Ordinal).Select(file => MetadataReference.CreateFromFile(file)));
+    });
+
     /// <param name="Path">The file of <paramref name="Span"/>.</param>
     /// <param name="Additional">The expected additional locations, or null when they are not checked.</param>
     public sealed record Expected(string Id, TextSpan Span, string[]? Arguments = null, string Path = SingleFilePath, IReadOnlyList<(string Path, TextSpan Span)>? Additional = null);
@@ -43,10 +74,20 @@ internal static class AnalyzerVerifier
         VerifyAsync(new[] { markup }, arguments);
 
     /// <summary>
+    /// As <see cref="VerifyAsync(string, string[][])"/>, in a project that references Flows.DurableTask (and so the
+    /// Durable Task SDK), as <c>[Workflow(Durable = true)]</c> asks.
+    /// </summary>
+    public static Task VerifyDurableAsync(string markup, params string[][] arguments) =>
+        VerifyAsync(new[] { markup }, durableTask: true, arguments);
+
+    /// <summary>
     /// Checks that the analyzers report exactly the marked diagnostics over several files, and nothing else.
     /// Diagnostics are ordered by file, then position.
     /// </summary>
-    public static async Task VerifyAsync(string[] markups, params string[][] arguments)
+    public static Task VerifyAsync(string[] markups, params string[][] arguments) =>
+        VerifyAsync(markups, durableTask: false, arguments);
+
+    private static async Task VerifyAsync(string[] markups, bool durableTask, string[][] arguments)
     {
         var paths = PathsFor(markups.Length);
         var sources = new string[markups.Length];
@@ -69,7 +110,7 @@ internal static class AnalyzerVerifier
             : a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start)
             : string.CompareOrdinal(a.Id, b.Id));
 
-        var actual = await AnalyzeAsync(sources);
+        var actual = (await RunAsync(sources, durableTask)).Diagnostics;
 
         var expectedRows = expected.Select(e => Row(e.Id, e.Path, e.Span, e.Additional)).ToList();
         var actualRows = actual.Select((d, i) => Row(
@@ -106,14 +147,13 @@ internal static class AnalyzerVerifier
         Assert.True(errors.Length == 0, "The generated workflow does not compile:\n" + string.Join("\n", errors.Select(d => d.ToString())));
     }
 
-    private static async Task<(Compilation Generated, Diagnostic[] Diagnostics)> RunAsync(string[] sources)
+    /// <summary>
+    /// The compilation with the generator's output in it, and the FLOW diagnostics the analyzers report on it, by file and
+    /// position; with <paramref name="durableTask"/>, the project references Flows.DurableTask.
+    /// </summary>
+    public static async Task<(Compilation Generated, Diagnostic[] Diagnostics)> RunAsync(string[] sources, bool durableTask = false)
     {
-        var paths = PathsFor(sources.Length);
-        var compilation = CSharpCompilation.Create(
-            "Tests",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: paths[i])),
-            s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var compilation = CreateCompilation(sources, durableTask);
 
         // The IDE analyzes the compilation with the generated code in it.
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new WorkflowGenerator());
@@ -133,6 +173,20 @@ internal static class AnalyzerVerifier
             .ThenBy(d => d.Location.SourceSpan.Start)
             .ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToArray());
+    }
+
+    /// <summary>
+    /// The compilation of <paramref name="sources"/> (files named as in <see cref="VerifyAsync(string[], string[][])"/>),
+    /// before the generator runs; with <paramref name="durableTask"/>, the project references Flows.DurableTask.
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(string[] sources, bool durableTask = false)
+    {
+        var paths = PathsFor(sources.Length);
+        return CSharpCompilation.Create(
+            "Tests",
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: paths[i])),
+            durableTask ? s_durableReferences.Value : s_references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
     public static string[] MessageArguments(Diagnostic diagnostic) =>

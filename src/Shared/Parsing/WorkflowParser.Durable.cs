@@ -81,17 +81,17 @@ internal static partial class WorkflowParser
                 }
                 else if (step.ForEach?.ItemType is { } item)
                 {
-                    CheckWireType(item, step.ForEach.ItemParameter?.NameLocation() ?? step.Method.NameLocation(), $"the item of foreach step '{step.Method.Name}'");
+                    // An item crosses as it is (the durable code converts outcomes only as step outputs).
+                    CheckWireType(item, step.ForEach.ItemParameter?.NameLocation() ?? step.Method.NameLocation(), $"the item of foreach step '{step.Method.Name}'", "an Outcome, which crosses only as a step's output, not as a foreach item");
                 }
 
-                if (step.ValueType is { } value)
-                {
-                    CheckWireType(value, step.Method.NameLocation(), $"the value of step '{step.Method.Name}'");
-                }
+                // What the activity returns, as the step returned it: an Outcome there is the step's own, not one Flows made.
+                var valueReported = step.ValueType is { } value
+                    && CheckWireType(value, step.Method.NameLocation(), $"the value of step '{step.Method.Name}'", "an Outcome the step makes itself (return the value or throw, and mark the step [Step(ContinueOnError = true)])");
 
                 // What consumers and the result receive: the value, wrapped in Outcome or a list where the step may fail or
-                // is a foreach.
-                if (step.OutputType is { } output && !SymbolEqualityComparer.Default.Equals(output, step.ValueType))
+                // is a foreach. Reported only when the value was not: one cause, one diagnostic.
+                if (!valueReported && step.OutputType is { } output && !SymbolEqualityComparer.Default.Equals(output, step.ValueType))
                 {
                     CheckWireType(output, step.Method.NameLocation(), $"the output of step '{step.Method.Name}'");
                 }
@@ -193,41 +193,40 @@ internal static partial class WorkflowParser
         }
 
         // FLOW015 for a value that crosses the wire: an activity's input or output, the orchestration's input or result.
-        private void CheckWireType(ITypeSymbol type, Location location, string what)
+        // With ownOutcome, the value crosses as it is, so an Outcome of its own is the reason given; true when reported.
+        private bool CheckWireType(ITypeSymbol type, Location location, string what, string? ownOutcome = null)
         {
             if (type.ContainsErrorType())
             {
-                return;
+                return false;
             }
 
-            if (NotOnTheWire(type) is { } reason)
+            var reason = ownOutcome is not null && IsOutcome(type, out _) ? ownOutcome : NotOnTheWire(type, convertsOutcomes: ownOutcome is null);
+            if (reason is null)
             {
-                NotDurable(location, $"{what} ({type.ToDisplayString()}) is {reason}, which cannot cross the wire between orchestration and activities");
+                return false;
             }
+
+            NotDurable(location, $"{what} ({type.ToDisplayString()}) is {reason}, which cannot cross the wire between orchestration and activities");
+            return true;
         }
 
         // Outcome<T> crosses in the shapes Flows produces (the durable code converts them): Outcome<X>, a list of them, and
         // an outcome of such a list; X itself holds no Outcome.
-        private string? NotOnTheWire(ITypeSymbol type)
+        private string? NotOnTheWire(ITypeSymbol type, bool convertsOutcomes)
         {
             var inner = type;
-            if (IsOutcome(inner, out var value))
+            if (convertsOutcomes && IsOutcome(inner, out var value))
             {
                 inner = value;
             }
 
-            if (IsOutcomeList(inner, out var item))
+            if (convertsOutcomes && IsOutcomeList(inner, out var item))
             {
                 inner = item;
             }
 
-            string? reason = null;
-            inner.AnyPart(part =>
-            {
-                reason = PartNotOnTheWire(part);
-                return reason is not null;
-            });
-            return reason;
+            return HeldNotOnTheWire(inner);
         }
 
         private static bool IsOutcome(ITypeSymbol type, out ITypeSymbol value)
@@ -291,7 +290,7 @@ internal static partial class WorkflowParser
 
             if (definition.Is(KnownTypeNames.Outcome))
             {
-                return "an Outcome inside another type (an Outcome crosses only as a step's value or a list of them)";
+                return "an Outcome inside another type (an Outcome crosses only as the output Flows makes for a step that may fail, or a list of them)";
             }
 
             if (definition.Is("System.Collections.Generic.IAsyncEnumerable`1") || named.AllInterfaces.Any(static i => i.OriginalDefinition.Is("System.Collections.Generic.IAsyncEnumerable`1")))
