@@ -12,17 +12,20 @@ namespace Flows.DurableTask.Internal;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class DurableDeadline
 {
-    /// <summary>The run's result, or a <see cref="TimeoutException"/> ("Workflow 'X' timed out after n ms.") on expiry.</summary>
+    /// <summary>
+    /// The run's result, or a <see cref="TimeoutException"/> ("Workflow 'X' timed out after n ms.") on expiry. On expiry the
+    /// run ends: the stages, items and retries still to come are not scheduled (<see cref="DurableRunEnd"/>).
+    /// </summary>
     public static Task<T> WorkflowAsync<T>(TaskOrchestrationContext context, string workflow, int timeoutMilliseconds, Task<T> run) =>
-        WithinAsync(context, timeoutMilliseconds, run, () => $"Workflow '{workflow}' timed out after {timeoutMilliseconds} ms.");
+        WithinAsync(context, timeoutMilliseconds, run, () => $"Workflow '{workflow}' timed out after {timeoutMilliseconds} ms.", endsRun: true);
 
     /// <summary>The group's value (or completion), or a <see cref="TimeoutException"/> ("Group 'g' timed out after n ms.") on expiry.</summary>
     public static Task<T> GroupAsync<T>(TaskOrchestrationContext context, string group, int timeoutMilliseconds, Task<T> members) =>
-        WithinAsync(context, timeoutMilliseconds, members, () => $"Group '{group}' timed out after {timeoutMilliseconds} ms.");
+        WithinAsync(context, timeoutMilliseconds, members, () => $"Group '{group}' timed out after {timeoutMilliseconds} ms.", endsRun: false);
 
     /// <summary>A group without a value: completes with the group, or fails with a <see cref="TimeoutException"/> on expiry.</summary>
     public static Task GroupAsync(TaskOrchestrationContext context, string group, int timeoutMilliseconds, Task members) =>
-        WithinAsync(context, timeoutMilliseconds, AsValue(members), () => $"Group '{group}' timed out after {timeoutMilliseconds} ms.");
+        WithinAsync(context, timeoutMilliseconds, AsValue(members), () => $"Group '{group}' timed out after {timeoutMilliseconds} ms.", endsRun: false);
 
     private static async Task<bool> AsValue(Task work)
     {
@@ -30,7 +33,8 @@ public static class DurableDeadline
         return true;
     }
 
-    private static async Task<T> WithinAsync<T>(TaskOrchestrationContext context, int timeoutMilliseconds, Task<T> work, Func<string> message)
+    // A group's expiry needs no mark: the stage that awaits the group fails at once, so nothing after it is scheduled.
+    private static async Task<T> WithinAsync<T>(TaskOrchestrationContext context, int timeoutMilliseconds, Task<T> work, Func<string> message, bool endsRun)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(work);
@@ -48,6 +52,11 @@ public static class DurableDeadline
             timerCancellation.Cancel();
             TaskObservation.ObserveLater(timer);
             return await work;
+        }
+
+        if (endsRun)
+        {
+            DurableRunEnd.End(context);
         }
 
         TaskObservation.ObserveLater(work);

@@ -44,6 +44,7 @@ public static class DurableForEach
 
         var window = new Window<TItem, TResult>(context, items, options, startItem);
         await window.RunAsync();
+        DurableRunEnd.ThrowIfEnded(context);
         if (window.FirstFailure is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
@@ -69,6 +70,7 @@ public static class DurableForEach
 
         var window = new Window<TItem, TResult>(context, items, options, startItem);
         await window.RunAsync();
+        DurableRunEnd.ThrowIfEnded(context);
 
         var results = window.Results;
         var failures = window.Failures;
@@ -141,7 +143,8 @@ public static class DurableForEach
         /// <summary>Without continue-on-error: the first failure seen, which stops new items.</summary>
         public Exception? FirstFailure { get; private set; }
 
-        private bool Stopped => FirstFailure is not null;
+        // After a failure (without continue-on-error), or once the run has ended (its time limit expired), nothing starts.
+        private bool Stopped => FirstFailure is not null || DurableRunEnd.HasEnded(_context);
 
         public async Task RunAsync()
         {

@@ -35,6 +35,7 @@ public static class DurableResilience
         for (var attempt = 1; ; attempt++)
         {
             Exception failure;
+            DurableRunEnd.ThrowIfEnded(context);
             try
             {
                 var call = startAttempt(attempt);
@@ -59,6 +60,7 @@ public static class DurableResilience
             var delay = policy.DelayAfter(attempt, context.InstanceId, index);
             if (delay > TimeSpan.Zero)
             {
+                DurableRunEnd.ThrowIfEnded(context);
                 await context.CreateTimer(context.CurrentUtcDateTime.Add(delay), CancellationToken.None);
             }
         }

@@ -19,6 +19,7 @@ public static class DurableStep
     public static async Task<TResult> CallAsync<TResult>(TaskOrchestrationContext context, string step, string activity, object? input)
     {
         ArgumentNullException.ThrowIfNull(context);
+        DurableRunEnd.ThrowIfEnded(context);
         try
         {
             return await context.CallActivityAsync<TResult>(activity, input);
