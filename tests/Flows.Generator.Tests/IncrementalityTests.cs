@@ -69,6 +69,35 @@ public sealed class IncrementalityTests
         }
         """;
 
+    // A durable workflow (the compilations reference Flows.DurableTask): its model also holds the durable part.
+    private const string ShipmentsPath = "Shipments.cs";
+    private const string Shipments = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Flows;
+
+        namespace Shop;
+
+        [Workflow(Durable = true)]
+        public partial class Shipments
+        {
+            [Step]
+            public int Weigh(int parcels)
+            {
+                return parcels * 3;
+            }
+
+            [Step, Parallel("carriers")]
+            public Task<decimal> Express(int weigh, CancellationToken cancellationToken) => Task.FromResult(weigh * 2.5m);
+
+            [Step, Parallel("carriers")]
+            public decimal Standard(int weigh) => weigh * 1.5m;
+
+            [ParallelForEach("labels", MaxDegreeOfParallelism = 2), Retry(2)]
+            public string Print(string label, decimal express, decimal standard) => label + (express < standard ? express : standard);
+        }
+        """;
+
     private static readonly string[] s_trackingNames = typeof(TrackingNames)
         .GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
         .Where(field => field.IsLiteral && field.FieldType == typeof(string))
@@ -216,6 +245,35 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void DurableStepBodyEdited_ModelUnchanged_SameText()
+    {
+        var (first, second) = Rerun(
+            AddShipments,
+            compilation => Edit(compilation, ShipmentsPath, "return parcels * 3;", "var weight = parcels * 3;\n        return weight;"),
+            expectedGenerated: 3);
+
+        Assert.Contains("public static class Durable", ShipmentsText(first), StringComparison.Ordinal);
+        AssertTracked(second, expectedModified: 0);
+        Assert.Contains(IncrementalStepRunReason.Unchanged, Reasons(second, TrackingNames.Models));
+        AssertOutputs(second, IncrementalStepRunReason.Cached);
+        AssertSameText(first, second);
+    }
+
+    [Fact]
+    public void DurableTurnedOff_Modified()
+    {
+        var (first, second) = Rerun(
+            AddShipments,
+            compilation => Edit(compilation, ShipmentsPath, "[Workflow(Durable = true)]", "[Workflow(Durable = false)]"),
+            expectedGenerated: 3);
+
+        AssertTracked(second, expectedModified: 1);
+        AssertOutputs(second, IncrementalStepRunReason.Modified, IncrementalStepRunReason.Cached);
+        Assert.Contains("public static class Durable", ShipmentsText(first), StringComparison.Ordinal);
+        Assert.DoesNotContain("public static class Durable", ShipmentsText(second), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WorkflowRemoved_Removed()
     {
         var (_, second) = Rerun(compilation => compilation.RemoveSyntaxTrees(compilation.SyntaxTrees.Single(tree => tree.FilePath == InvoicesPath)));
@@ -287,20 +345,27 @@ public sealed class IncrementalityTests
 
     private static (GeneratorRunResult First, GeneratorRunResult Second) Rerun(
         Func<CSharpCompilation, CSharpCompilation> setup,
-        Func<CSharpCompilation, CSharpCompilation> edit)
+        Func<CSharpCompilation, CSharpCompilation> edit,
+        int expectedGenerated = 2)
     {
         var settings = CompileSettings.Default;
         var compilation = setup(TestCompilation.Create(settings, new[] { (OrdersPath, Orders), (InvoicesPath, Invoices), (RefundsPath, Refunds) }));
         var driver = TestCompilation.CreateDriver(settings, trackSteps: true).RunGenerators(compilation);
         var first = driver.GetRunResult().Results[0];
         Assert.Null(first.Exception);
-        Assert.Equal(2, first.GeneratedSources.Length);
+        Assert.Equal(expectedGenerated, first.GeneratedSources.Length);
 
         driver = driver.RunGenerators(edit(compilation));
         var second = driver.GetRunResult().Results[0];
         Assert.Null(second.Exception);
         return (first, second);
     }
+
+    private static CSharpCompilation AddShipments(CSharpCompilation compilation) =>
+        compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Shipments, CompileSettings.Default.ParseOptions, ShipmentsPath));
+
+    private static string ShipmentsText(GeneratorRunResult result) =>
+        result.GeneratedSources.Single(source => source.HintName == "Shop.Shipments.Flows.g.cs").SourceText.ToString();
 
     private static CSharpCompilation Edit(CSharpCompilation compilation, string path, string oldText, string newText)
     {

@@ -90,7 +90,8 @@ internal static partial class WorkflowEmitter
             var token = Identifiers.Escape(_tokenParameter);
 
             _writer.Line("/// <summary>Starts a run on the task hub and returns its instance id at once; the run goes on in the workers.</summary>");
-            _writer.Line($"/// <param name=\"{Identifiers.XmlEscape(_instanceIdParameter)}\">The run's instance id; null for a new unique one.</param>");
+            WriteClientParamDocs(withInputs: true, withInstanceId: true, "Cancels the scheduling request, not the run.");
+            _writer.Line("/// <returns>The run's instance id.</returns>");
             _writer.Line(GeneratedCode);
             _writer.Open($"public static {TaskType}<string> ScheduleAsync({DurableClient} {client}, {ClientInputParameters()}string? {instanceId} = null, {CancellationTokenType} {token} = default)");
             _writer.Open($"if ({client} is null)");
@@ -120,6 +121,10 @@ internal static partial class WorkflowEmitter
             _writer.Line();
 
             _writer.Line("/// <summary>Waits for a run to end and gives its result.</summary>");
+            WriteClientParamDocs(withInputs: false, withInstanceId: true, "Stops waiting; the run goes on.");
+            _writer.Line(result is null
+                ? "/// <returns>A task that completes when the run has completed.</returns>"
+                : "/// <returns>The run's result, as the in-process <c>RunAsync</c> gives it.</returns>");
             _writer.Line("/// <exception cref=\"global::Flows.DurableTask.DurableWorkflowException\">The run failed: the failing step's name, the original exception's type name and message.</exception>");
             _writer.Line("/// <exception cref=\"global::System.OperationCanceledException\">The run was terminated, or the token was cancelled (the run goes on).</exception>");
             _writer.Line(GeneratedCode);
@@ -150,6 +155,10 @@ internal static partial class WorkflowEmitter
 
             _writer.Line();
             _writer.Line("/// <summary>Starts a run and waits for its result. Cancelling the token terminates the run.</summary>");
+            WriteClientParamDocs(withInputs: true, withInstanceId: false, "Terminates the run.");
+            _writer.Line(result is null
+                ? "/// <returns>A task that completes when the run has completed.</returns>"
+                : "/// <returns>The run's result, as the in-process <c>RunAsync</c> gives it.</returns>");
             _writer.Line("/// <exception cref=\"global::Flows.DurableTask.DurableWorkflowException\">The run failed: the failing step's name, the original exception's type name and message.</exception>");
             _writer.Line(GeneratedCode);
             _writer.Open($"public static async {task} RunAsync({DurableClient} {client}, {ClientInputParameters()}{CancellationTokenType} {token} = default)");
@@ -163,6 +172,26 @@ internal static partial class WorkflowEmitter
             _writer.Line("throw;");
             _writer.Close();
             _writer.Close();
+        }
+
+        // Every parameter documented: a project that builds its documentation file warns (CS1573) when some are and some not.
+        private void WriteClientParamDocs(bool withInputs, bool withInstanceId, string token)
+        {
+            _writer.Line($"/// <param name=\"{Identifiers.XmlEscape(_clientParameter)}\">A client of the task hub the workers run on.</param>");
+            if (withInputs)
+            {
+                for (var i = 0; i < _model.Inputs.Count; i++)
+                {
+                    _writer.Line($"/// <param name=\"{Identifiers.XmlEscape(_inputParameters[i])}\">{Identifiers.XmlEscape(DescribeInput(i))}</param>");
+                }
+            }
+
+            if (withInstanceId)
+            {
+                _writer.Line($"/// <param name=\"{Identifiers.XmlEscape(_instanceIdParameter)}\">The run's instance id{(withInputs ? "; null for a new unique one" : string.Empty)}.</param>");
+            }
+
+            _writer.Line($"/// <param name=\"{Identifiers.XmlEscape(_tokenParameter)}\">{token}</param>");
         }
 
         private void WriteOrchestrator()
@@ -310,7 +339,7 @@ internal static partial class WorkflowEmitter
 
             var degree = forEach.MaxDegreeOfParallelism is { } value
                 ? value.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : "__input.__processorCount";
+                : "global::System.Math.Max(1, __input.__processorCount)";
             var arguments = new List<string>
             {
                 Identifiers.StringLiteral(_model.Type.Name),
@@ -344,7 +373,8 @@ internal static partial class WorkflowEmitter
             }
 
             _writer.Line($"var {ForEachOptionsLocal(step)} = new global::Flows.Internal.ForEachOptions({string.Join(", ", arguments)});");
-            _writer.Line($"var {ForEachItemsLocal(step)} = {ForEachItems(step, forEach)};");
+            // Typed as the list the runtime takes: an array or another list type may have no public Count.
+            _writer.Line($"global::System.Collections.Generic.IReadOnlyList<{forEach.ItemType}> {ForEachItemsLocal(step)} = {ForEachItems(step, forEach)};");
         }
 
         private string ForEachItemsLocal(StepModel step) => "__Items" + Number(step);

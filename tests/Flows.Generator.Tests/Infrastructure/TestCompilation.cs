@@ -105,25 +105,42 @@ internal sealed class GeneratorRun
 
 /// <summary>
 /// Builds compilations against the .NET 8 reference assemblies (Basic.Reference.Assemblies) plus Flows.Abstractions,
-/// never against whatever the test host has loaded, and runs the Flows generator over them.
+/// Flows.DurableTask and the Durable Task SDK assemblies the generated Durable classes call, never against whatever
+/// the test host has loaded, and runs the Flows generator over them.
 /// </summary>
 internal static class TestCompilation
 {
-    /// <summary>Shared by every test: building the list is the costly part.</summary>
-    public static readonly ImmutableArray<MetadataReference> References =
+    /// <summary>.NET 8 and Flows.Abstractions: a project that references Flows but not Flows.DurableTask.</summary>
+    public static readonly ImmutableArray<MetadataReference> ReferencesWithoutDurableTask =
         Basic.Reference.Assemblies.Net80.References.All
             .Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(WorkflowAttribute).Assembly.Location))
             .ToImmutableArray();
 
+    /// <summary>
+    /// Shared by every test (building the list is the costly part): a project that also references Flows.DurableTask,
+    /// so that <c>[Workflow(Durable = true)]</c> generates its Durable class. The SDK assemblies are the ones the
+    /// generated code names: Microsoft.DurableTask.Abstractions (orchestration context, activities, registry) and
+    /// Microsoft.DurableTask.Client (the client). A workflow that is not durable generates the same code with or
+    /// without them (the golden files of the other workflows say so).
+    /// </summary>
+    public static readonly ImmutableArray<MetadataReference> References =
+        ReferencesWithoutDurableTask
+            .Add(MetadataReference.CreateFromFile(typeof(global::Flows.DurableTask.DurableWorkflowException).Assembly.Location))
+            .Add(MetadataReference.CreateFromFile(typeof(global::Microsoft.DurableTask.TaskOrchestrationContext).Assembly.Location))
+            .Add(MetadataReference.CreateFromFile(typeof(global::Microsoft.DurableTask.Client.DurableTaskClient).Assembly.Location));
+
     public static CSharpCompilation Create(CompileSettings settings, params string[] sources) =>
         Create(settings, sources.Select((source, i) => ($"Source{i}.cs", source)));
 
     public static CSharpCompilation Create(CompileSettings settings, IEnumerable<(string Path, string Source)> sources) =>
+        Create(settings, References, sources);
+
+    public static CSharpCompilation Create(CompileSettings settings, ImmutableArray<MetadataReference> references, IEnumerable<(string Path, string Source)> sources) =>
         CSharpCompilation.Create(
             "Flows.Generator.Tests.Output",
             sources.Select(source => CSharpSyntaxTree.ParseText(source.Source, settings.ParseOptions, source.Path)),
-            References,
+            references,
             Options(settings));
 
     public static CSharpCompilationOptions Options(CompileSettings settings) =>

@@ -1,0 +1,46 @@
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
+
+namespace Flows.DurableSample;
+
+/// <summary>Prints an orchestration's history, the record the backend keeps of a run, as a timeline.</summary>
+internal static class History
+{
+    public static async Task PrintAsync(DurableTaskClient client, string instanceId, TextWriter output)
+    {
+        var events = await client.GetOrchestrationHistoryAsync(instanceId);
+        var start = events.Count > 0 ? events[0].Timestamp : default;
+        var scheduled = new Dictionary<int, string>();
+        output.WriteLine($"  history  {events.Count} events (each replay of the orchestrator reads them; each activity ran once):");
+        foreach (var historyEvent in events)
+        {
+            var what = historyEvent switch
+            {
+                ExecutionStartedEvent started => $"started      {started.Name}",
+                TaskScheduledEvent task => Scheduled(scheduled, task),
+                TaskCompletedEvent completed => $"completed    {Step(scheduled, completed.TaskScheduledId)}",
+                TaskFailedEvent failed => $"failed       {Step(scheduled, failed.TaskScheduledId)}",
+                TimerCreatedEvent timer => $"timer        until +{(timer.FireAt - start).TotalMilliseconds:0} ms",
+                TimerFiredEvent => "timer fired",
+                ExecutionCompletedEvent completed => $"ended        {completed.OrchestrationStatus}",
+                _ => null,
+            };
+            if (what is not null)
+            {
+                output.WriteLine($"    +{(historyEvent.Timestamp - start).TotalMilliseconds,6:0} ms  {what}");
+            }
+        }
+    }
+
+    private static string Scheduled(Dictionary<int, string> scheduled, TaskScheduledEvent task)
+    {
+        // Activities are named "<orchestration>.<step>": show the step.
+        var name = task.Name ?? string.Empty;
+        var step = name[(name.LastIndexOf('.') + 1)..];
+        scheduled[task.EventId] = step;
+        return $"scheduled    {step}";
+    }
+
+    private static string Step(Dictionary<int, string> scheduled, int taskScheduledId) =>
+        scheduled.TryGetValue(taskScheduledId, out var step) ? step : $"task {taskScheduledId}";
+}
