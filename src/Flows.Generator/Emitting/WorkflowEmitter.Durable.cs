@@ -73,7 +73,7 @@ internal static partial class WorkflowEmitter
             _writer.Line($"registry.AddOrchestratorFunc<__Input, {DurableOutputType()}>(OrchestrationName, __OrchestrateAsync);");
             foreach (var step in _model.Steps)
             {
-                _writer.Line($"registry.AddActivity({ActivityName(step)}, static services => new {ActivityClass(step)}(services));");
+                _writer.Line($"registry.AddActivity({ActivityName(step)}, {(ActivityNeedsWorkflow(step) ? $"static services => new {ActivityClass(step)}(services)" : $"static _ => new {ActivityClass(step)}()")});");
             }
 
             _writer.Close();

@@ -55,10 +55,14 @@ internal static partial class WorkflowEmitter
             _writer.Open($"private sealed class {ActivityClass(step)} : {DurableSdk}TaskActivity<{ActivityInput(step)}, {result}>");
             _writer.Line($"public const string Name = OrchestrationName + {Identifiers.StringLiteral("." + step.MethodName)};");
             _writer.Line();
-            _writer.Line("private readonly global::System.IServiceProvider _services;");
-            _writer.Line();
-            _writer.Line($"public {ActivityClass(step)}(global::System.IServiceProvider services) => _services = services;");
-            _writer.Line();
+            if (ActivityNeedsWorkflow(step))
+            {
+                _writer.Line("private readonly global::System.IServiceProvider _services;");
+                _writer.Line();
+                _writer.Line($"public {ActivityClass(step)}(global::System.IServiceProvider services) => _services = services;");
+                _writer.Line();
+            }
+
             _writer.Open($"public override {(awaited ? "async " : string.Empty)}{TaskType}<{result}> RunAsync({DurableSdk}TaskActivityContext context, {ActivityInput(step)} input)");
             if (ActivityNeedsWorkflow(step))
             {
@@ -106,7 +110,7 @@ internal static partial class WorkflowEmitter
 
             if (NeedsProcessorCount)
             {
-                WriteWireProperty("int", "__processorCount");
+                WriteWireProperty("int", "__processorCount", valueType: true);
             }
 
             _writer.Close();
@@ -139,9 +143,9 @@ internal static partial class WorkflowEmitter
 
                 if (ActivityNeedsStepContext(step))
                 {
-                    WriteWireProperty("int", "__attempt");
-                    WriteWireProperty("int", "__index");
-                    WriteWireProperty("int", "__count");
+                    WriteWireProperty("int", "__attempt", valueType: true);
+                    WriteWireProperty("int", "__index", valueType: true);
+                    WriteWireProperty("int", "__count", valueType: true);
                 }
 
                 foreach (var argument in DataArguments(step))
@@ -153,7 +157,8 @@ internal static partial class WorkflowEmitter
             }
         }
 
-        private void WriteWireProperty(string type, string name) =>
-            _writer.Line($"public {type} {name} {{ get; set; }} = default!;");
+        // A property the data converter sets; a reference type's starts as null until it does (hence default!).
+        private void WriteWireProperty(string type, string name, bool valueType = false) =>
+            _writer.Line(valueType ? $"public {type} {name} {{ get; set; }}" : $"public {type} {name} {{ get; set; }} = default!;");
     }
 }
