@@ -42,9 +42,11 @@ internal static partial class WorkflowEmitter
             _writer.Line();
             WriteOrchestrator();
             WriteDataflowNodesDurable();
+            WriteChunkOrchestrators();
             WriteDurablePolicies();
             WriteActivities(durable);
             WriteDurableInputClasses();
+            WriteChunkClasses();
             _writer.Close();
         }
 
@@ -71,6 +73,11 @@ internal static partial class WorkflowEmitter
             _writer.Close();
             _writer.Line();
             _writer.Line($"registry.AddOrchestratorFunc<__Input, {DurableOutputType()}>(OrchestrationName, __OrchestrateAsync);");
+            foreach (var step in _model.Steps.Where(step => step.ForEach is not null))
+            {
+                _writer.Line($"registry.AddOrchestratorFunc<{ChunkClass(step)}, {ChunkResultType(step)}>({ChunkName(step)}, {ChunkOrchestrator(step)});");
+            }
+
             foreach (var step in _model.Steps)
             {
                 _writer.Line($"registry.AddActivity({ActivityName(step)}, {(ActivityNeedsWorkflow(step) ? $"static services => new {ActivityClass(step)}(services)" : $"static _ => new {ActivityClass(step)}()")});");
@@ -328,76 +335,13 @@ internal static partial class WorkflowEmitter
 
         private string TaskLocal(StepModel step) => _taskLocals[IndexOf(step)];
 
-        private string ForEachOptionsLocal(StepModel step) => "__Options" + Number(step);
-
-        private void WriteForEachOptionsLocal(StepModel step)
-        {
-            if (step.ForEach is not { } forEach)
-            {
-                return;
-            }
-
-            var degree = forEach.MaxDegreeOfParallelism is { } value
-                ? value.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : "global::System.Math.Max(1, __input.__processorCount)";
-            var arguments = new List<string>
-            {
-                Identifiers.StringLiteral(_model.Type.Name),
-                Identifiers.StringLiteral(step.MethodName),
-                $"maxDegreeOfParallelism: {degree}",
-                "runOnThreadPool: false",
-            };
-            if (forEach.ContinueOnError)
-            {
-                arguments.Add("continueOnError: true");
-            }
-
-            if (forEach.MinSuccessRate > 0)
-            {
-                arguments.Add($"minSuccessRate: {Identifiers.DoubleLiteral(forEach.MinSuccessRate)}");
-            }
-
-            if (forEach.BatchSize > 0)
-            {
-                arguments.Add($"batchSize: {forEach.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-
-            if (forEach.DelayBetweenBatchesMilliseconds > 0)
-            {
-                arguments.Add($"delayBetweenBatchesMilliseconds: {forEach.DelayBetweenBatchesMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-
-            if (forEach.MaxItemsPerSecond > 0)
-            {
-                arguments.Add($"maxItemsPerSecond: {Identifiers.DoubleLiteral(forEach.MaxItemsPerSecond)}");
-            }
-
-            _writer.Line($"var {ForEachOptionsLocal(step)} = new global::Flows.Internal.ForEachOptions({string.Join(", ", arguments)});");
-            // Typed as the list the runtime takes: an array or another list type may have no public Count.
-            _writer.Line($"global::System.Collections.Generic.IReadOnlyList<{forEach.ItemType}> {ForEachItemsLocal(step)} = {ForEachItems(step, forEach)};");
-        }
-
-        private string ForEachItemsLocal(StepModel step) => "__Items" + Number(step);
-
-        // The source as a list: arrays and lists as they are; another enumerable (already a value in the history) read once.
-        private string ForEachItems(StepModel step, ForEachModel forEach)
-        {
-            var source = forEach.SourceKind == ArgumentKind.Input
-                ? "__input." + Identifiers.Field(_model.Inputs[forEach.Source].Name)
-                : Local(_model.Steps[forEach.Source]);
-            return forEach.SourceShape == SourceShape.Enumerable
-                ? $"global::System.Linq.Enumerable.ToArray<{forEach.ItemType}>({source})"
-                : source;
-        }
-
         /// <summary>The task of one step's work in the orchestration: its activity (per item, per attempt).</summary>
         private string DurableCall(StepModel step, bool catchFailure)
         {
             string call;
             if (step.ForEach is { } forEach)
             {
-                var method = forEach.ContinueOnError ? "RunWithOutcomesAsync" : "RunAsync";
-                call = $"{DurableRuntime}DurableForEach.{method}<{forEach.ItemType}, {ActivityResultType(step)}>(__context, {ForEachItemsLocal(step)}, {ForEachOptionsLocal(step)}, (__item, __index) => {AttemptCall(step, "__item", "__index", $"{ForEachItemsLocal(step)}.Count")})";
+                call = ForEachCall(step, forEach);
             }
             else
             {
@@ -408,20 +352,21 @@ internal static partial class WorkflowEmitter
         }
 
         // One activity call, under the step's retry and timeout policy when it has one.
-        private string AttemptCall(StepModel step, string? item, string index, string count)
+        // In a chunk's sub-orchestration (fromChunk) the step's other arguments come from the chunk's input, already in wire form.
+        private string AttemptCall(StepModel step, string? item, string index, string count, bool fromChunk = false)
         {
             var result = ActivityResultType(step);
             if (Plan(step).HasResilience || (step.ForEach is not null && (step.Retry is not null || step.TimeoutMilliseconds > 0)))
             {
-                var input = ActivityInputExpression(step, item, "__attempt", index, count);
+                var input = ActivityInputExpression(step, item, "__attempt", index, count, fromChunk);
                 var indexArgument = item is null ? string.Empty : ", " + index;
                 return $"{DurableRuntime}DurableResilience.RunAsync(__context, {DurablePolicy(step)}, __attempt => __context.CallActivityAsync<{result}>({ActivityName(step)}, {input}){indexArgument})";
             }
 
-            return $"{DurableRuntime}DurableStep.CallAsync<{result}>(__context, {Identifiers.StringLiteral(step.MethodName)}, {ActivityName(step)}, {ActivityInputExpression(step, item, "1", index, count)})";
+            return $"{DurableRuntime}DurableStep.CallAsync<{result}>(__context, {Identifiers.StringLiteral(step.MethodName)}, {ActivityName(step)}, {ActivityInputExpression(step, item, "1", index, count, fromChunk)})";
         }
 
-        private string ActivityInputExpression(StepModel step, string? item, string attempt, string index, string count)
+        private string ActivityInputExpression(StepModel step, string? item, string attempt, string index, string count, bool fromChunk)
         {
             var assignments = new List<string>();
             if (item is not null)
@@ -438,7 +383,8 @@ internal static partial class WorkflowEmitter
 
             foreach (var argument in DataArguments(step))
             {
-                assignments.Add($"{Identifiers.Field(argument.ParameterName)} = {ToWire(argument.Type, DurableArgumentExpression(argument))}");
+                var field = Identifiers.Field(argument.ParameterName);
+                assignments.Add($"{field} = {(fromChunk ? "__chunk." + field : ToWire(argument.Type, DurableArgumentExpression(argument)))}");
             }
 
             return assignments.Count == 0 ? $"new {ActivityInput(step)}()" : $"new {ActivityInput(step)} {{ {string.Join(", ", assignments)} }}";

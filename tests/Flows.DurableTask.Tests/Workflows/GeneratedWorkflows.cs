@@ -10,6 +10,8 @@ public static class GeneratedWorkflows
         QuoteWorkflow.Durable.Register(registry);
         SampleWorkflows.Register(registry);
         SemanticsWorkflows.Register(registry);
+        SplitSquaresWorkflow.Durable.Register(registry);
+        SplitOutcomesWorkflow.Durable.Register(registry);
     }
 
     public static void AddServices(IServiceCollection services)
