@@ -579,6 +579,25 @@ public class DurableDiagnosticsTests
             """.Replace("PARAMETER", parameter, StringComparison.Ordinal).Replace("BODY", parameter.StartsWith("out", StringComparison.Ordinal) ? "seed = 0;" : string.Empty, StringComparison.Ordinal),
             new[] { "Checkout", "constructor parameter 'seed' cannot be resolved from the worker's services" });
 
+    [Theory]
+    [InlineData("int", "int")]
+    [InlineData("string", "string")]
+    [InlineData("DayOfWeek", "System.DayOfWeek")]
+    [InlineData("TimeSpan", "System.TimeSpan")]
+    [InlineData("int?", "int?")]
+    public Task Constructor_parameter_that_is_a_value_is_flagged_on_the_parameter(string parameter, string shown) =>
+        AnalyzerVerifier.VerifyDurableAsync(
+            Usings + """
+            [Workflow(Durable = true)]
+            public partial class Checkout
+            {
+                public Checkout(PARAMETER {|FLOW015:seed|}) { }
+
+                [Step] public int Count(int size) => size;
+            }
+            """.Replace("PARAMETER", parameter, StringComparison.Ordinal),
+            new[] { "Checkout", $"constructor parameter 'seed' ({shown}) is a value, not a service the worker's container can supply; make it a step parameter (a workflow input) or put it in a class registered as a service" });
+
     [Fact]
     public Task Workflow_class_named_Durable_is_flagged_on_its_name() =>
         AnalyzerVerifier.VerifyDurableAsync(

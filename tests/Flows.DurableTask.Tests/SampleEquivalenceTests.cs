@@ -94,7 +94,7 @@ public sealed class SampleEquivalenceTests(DurableHostFixture host)
     {
         var records = Enumerable.Range(1, SampleWorkflows.BatchRecords).Select(id => new CustomerRecord(id, $"Customer {id}")).ToArray();
         AssertSameJson(
-            await new RecordUploadWorkflow(records.Length).RunAsync(records),
+            await new RecordUploadWorkflow().RunAsync(records),
             await RecordUploadWorkflow.Durable.RunAsync(host.Client, records, Limit()));
     }
 

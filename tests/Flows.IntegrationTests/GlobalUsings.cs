@@ -7,3 +7,7 @@ global using System.Threading.Tasks;
 global using Flows;
 global using Flows.IntegrationTests.Support;
 global using Xunit;
+
+// System.Diagnostics.EventLog arrives with the Durable Task packages (through the samples, which are durable): the
+// tests' own EventLog is meant.
+global using EventLog = Flows.IntegrationTests.Support.EventLog;

@@ -181,6 +181,13 @@ internal static partial class WorkflowParser
                     return null;
                 }
 
+                // A value is not a service: no container supplies an int or a string by its type.
+                if (parameter.Type.IsValueType || parameter.Type.SpecialType == SpecialType.System_String)
+                {
+                    NotDurable(parameter.NameLocation(), $"constructor parameter '{parameter.Name}' ({parameter.Type.ToDisplayString()}) is a value, not a service the worker's container can supply; make it a step parameter (a workflow input) or put it in a class registered as a service");
+                    return null;
+                }
+
                 if (parameter.Type.ContainsErrorType())
                 {
                     return null;

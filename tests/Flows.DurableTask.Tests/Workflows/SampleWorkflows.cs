@@ -19,7 +19,7 @@ namespace Flows.DurableTask.Tests.Workflows;
 /// </summary>
 public static class SampleWorkflows
 {
-    /// <summary>The records of the batch sample; RecordUploadWorkflow takes their count.</summary>
+    /// <summary>The records of the batch sample.</summary>
     public const int BatchRecords = 24;
 
     public static readonly SimulatedRateSource RateSource = new("primary", latencyMilliseconds: 40, rate: 0.9213m);
@@ -46,7 +46,6 @@ public static class SampleWorkflows
         services.AddSingleton<IModelClient, SimulatedModels>();
         services.AddSingleton<SimulatedCheckServices>();
         services.AddSingleton<IRateSource>(RateSource);
-        services.AddSingleton(typeof(int), BatchRecords);
         services.AddSingleton<INotificationChannel>(Channel);
         services.AddSingleton<RecommendationServices>();
     }

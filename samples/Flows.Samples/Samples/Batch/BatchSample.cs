@@ -10,7 +10,7 @@ internal static class BatchSample
     {
         string[] names = ["Almeida", "Berg", "Costa", "Dahl", "Eriksen", "Ferreira", "Gomes", "Hansen", "Iversen", "Jensen"];
         var records = Enumerable.Range(1, 30).Select(id => new CustomerRecord(id, names[(id - 1) % names.Length])).ToArray();
-        var workflow = new RecordUploadWorkflow(records.Length);
+        var workflow = new RecordUploadWorkflow();
 
         output.WriteLine(
             $"Uploading {records.Length} records in batches of {RecordUploadWorkflow.BatchSize}, " +

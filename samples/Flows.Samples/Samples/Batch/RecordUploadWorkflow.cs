@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Flows.Samples.Batch;
@@ -21,13 +22,10 @@ public sealed partial class RecordUploadWorkflow
     public const int DelayBetweenBatchesMilliseconds = 250;
     public const int MaxItemsPerSecond = 50;
 
-    private readonly long[] _startTimestamps;
+    private readonly ConcurrentDictionary<int, long> _startTimestamps = new();
 
-    /// <param name="recordCount">How many records the run will upload, to size the start-time table.</param>
-    public RecordUploadWorkflow(int recordCount) => _startTimestamps = new long[recordCount];
-
-    /// <summary>When each record's upload started (a <see cref="Stopwatch"/> timestamp), by record position.</summary>
-    public IReadOnlyList<long> StartTimestamps => _startTimestamps;
+    /// <summary>When each record's upload started (a <see cref="Stopwatch"/> timestamp), in record order.</summary>
+    public IReadOnlyList<long> StartTimestamps => [.. _startTimestamps.OrderBy(start => start.Key).Select(start => start.Value)];
 
     // Within a batch up to 5 uploads run at once, and starts are spaced 1/50 s apart. A batch starts when the
     // previous one has completed and the delay has passed.
@@ -35,7 +33,6 @@ public sealed partial class RecordUploadWorkflow
                      DelayBetweenBatchesMilliseconds = DelayBetweenBatchesMilliseconds, MaxItemsPerSecond = MaxItemsPerSecond)]
     public async Task<UploadReceipt> UploadAsync(CustomerRecord record, StepContext context, CancellationToken cancellationToken)
     {
-        // Each item writes only its own slot of the array, so the items do not race.
         _startTimestamps[context.Index] = Stopwatch.GetTimestamp();
         await Task.Delay(40, cancellationToken).ConfigureAwait(false);   // the partner's response time
         return new UploadReceipt(record.Id, $"P-{record.Id * 7919 % 100_000:00000}");
