@@ -77,6 +77,16 @@ public sealed class DurableStepException : Exception
         }
     }
 
+    /// <summary>
+    /// The step's failure from a generated activity's <see cref="TaskFailedException"/>: generated activities are named
+    /// <c>&lt;orchestration&gt;.&lt;step&gt;</c>, so the step is the name's last part.
+    /// </summary>
+    internal static DurableStepException FromActivityFailure(TaskFailedException failure)
+    {
+        var name = failure.TaskName ?? string.Empty;
+        return FromTaskFailure(name.Substring(name.LastIndexOf('.') + 1), failure);
+    }
+
     /// <summary>The step's failure from the <see cref="TaskFailedException"/> its activity (or sub-orchestration) ended with.</summary>
     internal static DurableStepException FromTaskFailure(string stepName, TaskFailedException failure)
     {

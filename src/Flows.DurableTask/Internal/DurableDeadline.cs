@@ -13,6 +13,17 @@ namespace Flows.DurableTask.Internal;
 public static class DurableDeadline
 {
     /// <summary>
+    /// Called before a stage of a workflow with a time limit schedules its activities: once the limit has expired (and
+    /// the run has failed), nothing more of the run is scheduled.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The run's time limit has expired.</exception>
+    public static void ThrowIfEnded(TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        DurableRunEnd.ThrowIfEnded(context);
+    }
+
+    /// <summary>
     /// The run's result, or a <see cref="TimeoutException"/> ("Workflow 'X' timed out after n ms.") on expiry. On expiry the
     /// run ends: the stages, items and retries still to come are not scheduled (<see cref="DurableRunEnd"/>).
     /// </summary>

@@ -28,7 +28,7 @@ public static class DurableFailure
             case StepTimeoutException timeout when timeout.StepName.Length > 0:
                 return new DurableStepException(timeout.StepName, typeof(StepTimeoutException).FullName!, timeout.Message, null, timeout);
             case TaskFailedException taskFailure:
-                return DurableStepException.FromTaskFailure(taskFailure.TaskName, taskFailure);
+                return DurableStepException.FromActivityFailure(taskFailure);
             case AggregateException aggregate when FirstStepOrNull(aggregate) is { } step:
                 return new DurableStepException(step, typeof(AggregateException).FullName!, aggregate.Message, null, aggregate);
             default:
@@ -45,7 +45,7 @@ public static class DurableFailure
             {
                 DurableStepException stepFailure => stepFailure.StepName,
                 StepTimeoutException { StepName.Length: > 0 } timeout => timeout.StepName,
-                TaskFailedException taskFailure => taskFailure.TaskName,
+                TaskFailedException taskFailure => DurableStepException.FromActivityFailure(taskFailure).StepName,
                 AggregateException nested => FirstStepOrNull(nested),
                 _ => null,
             };

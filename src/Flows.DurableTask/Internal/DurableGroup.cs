@@ -28,22 +28,45 @@ public static class DurableGroup
     public static async Task FailFastAsync(params Task[] members)
     {
         ArgumentNullException.ThrowIfNull(members);
-        var pending = new List<Task>(members);
-        Exception? first = null;
-        while (pending.Count > 0)
+
+        // The first failure is recorded where it happens (a synchronous continuation per member): the orchestration
+        // resumes here once, when every member has stopped, not once per member.
+        var first = new FirstFailure();
+        foreach (var member in members)
         {
-            var completed = await Task.WhenAny(pending);
-            pending.Remove(completed);
-            if (!completed.IsCompletedSuccessfully)
+            if (member.IsCompleted)
             {
-                var failure = TaskObservation.FailureOf(completed);
-                first ??= failure;
+                first.Observe(member);
+            }
+            else
+            {
+                _ = member.ContinueWith(
+                    static (task, state) => ((FirstFailure)state!).Observe(task),
+                    first,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
             }
         }
 
-        if (first is not null)
+        await WhenAllStoppedAsync(members);
+        if (first.Failure is { } failure)
         {
-            ExceptionDispatchInfo.Throw(first);
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    // The first failure among a group's members, in completion order.
+    private sealed class FirstFailure
+    {
+        public Exception? Failure { get; private set; }
+
+        public void Observe(Task member)
+        {
+            if (Failure is null && !member.IsCompletedSuccessfully)
+            {
+                Failure = TaskObservation.FailureOf(member);
+            }
         }
     }
 

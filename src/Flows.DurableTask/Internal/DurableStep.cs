@@ -38,6 +38,10 @@ public static class DurableStep
         {
             return Outcome<T>.Success(await step);
         }
+        catch (TaskFailedException exception)
+        {
+            return Outcome<T>.Failure(DurableStepException.FromActivityFailure(exception));
+        }
         catch (Exception exception)
         {
             return Outcome<T>.Failure(exception);

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+
 namespace Flows.DurableTask.Internal;
 
 /// <summary>Marks the failure of a task nobody will await as observed, so that it never surfaces as unobserved.</summary>
@@ -24,13 +26,15 @@ internal static class TaskObservation
             TaskScheduler.Default);
     }
 
-    /// <summary>The failure of a completed task that did not succeed: its exception, or a cancellation.</summary>
+    /// <summary>The failure of a completed task that did not succeed: its exception (a failed activity's as a <see cref="DurableStepException"/>), or a cancellation.</summary>
     public static Exception FailureOf(Task task)
     {
         if (task.IsFaulted)
         {
             var inner = task.Exception!.InnerExceptions;
-            return inner.Count == 1 ? inner[0] : task.Exception;
+
+            // An activity called directly: its failure names the step, as one called through a step helper does.
+            return inner.Count != 1 ? task.Exception : inner[0] is TaskFailedException activity ? DurableStepException.FromActivityFailure(activity) : inner[0];
         }
 
         return new TaskCanceledException(task);

@@ -284,6 +284,11 @@ internal static partial class WorkflowEmitter
         private void WriteDurableStage(StageModel stage, int stageIndex)
         {
             var number = (stageIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (stageIndex > 0)
+            {
+                WriteDeadlineGate();
+            }
+
             if (!stage.IsGroup)
             {
                 var step = _model.Steps[stage.Steps[0]];
@@ -335,6 +340,15 @@ internal static partial class WorkflowEmitter
 
         private string TaskLocal(StepModel step) => _taskLocals[IndexOf(step)];
 
+        // Under a workflow time limit: once it has expired, the rest of the run schedules nothing.
+        private void WriteDeadlineGate()
+        {
+            if (_model.TimeoutMilliseconds > 0)
+            {
+                _writer.Line($"{DurableRuntime}DurableDeadline.ThrowIfEnded(__context);");
+            }
+        }
+
         /// <summary>The task of one step's work in the orchestration: its activity (per item, per attempt).</summary>
         private string DurableCall(StepModel step, bool catchFailure)
         {
@@ -363,7 +377,8 @@ internal static partial class WorkflowEmitter
                 return $"{DurableRuntime}DurableResilience.RunAsync(__context, {DurablePolicy(step)}, __attempt => __context.CallActivityAsync<{result}>({ActivityName(step)}, {input}){indexArgument})";
             }
 
-            return $"{DurableRuntime}DurableStep.CallAsync<{result}>(__context, {Identifiers.StringLiteral(step.MethodName)}, {ActivityName(step)}, {ActivityInputExpression(step, item, "1", index, count, fromChunk)})";
+            // A failure surfaces as a TaskFailedException naming the activity, which the runtime turns into the step's failure.
+            return $"__context.CallActivityAsync<{result}>({ActivityName(step)}, {ActivityInputExpression(step, item, "1", index, count, fromChunk)})";
         }
 
         private string ActivityInputExpression(StepModel step, string? item, string attempt, string index, string count, bool fromChunk)

@@ -60,6 +60,7 @@ internal static partial class WorkflowEmitter
                 }
 
                 _writer.Line("__flow.ThrowIfFailed();");
+                WriteDeadlineGate();
                 _writer.Open("try");
                 WriteForEachOptionsLocal(step);
                 var call = DurableCall(step, Plan(step).CatchesFailure);
