@@ -1,0 +1,10 @@
+global using System;
+global using System.Collections.Generic;
+global using System.IO;
+global using System.Linq;
+global using System.Threading;
+global using System.Threading.Tasks;
+global using Flows.DurableTask.StorageTests.Support;
+global using Flows.DurableTask.StorageWorker;
+global using Xunit;
+global using Xunit.Abstractions;
