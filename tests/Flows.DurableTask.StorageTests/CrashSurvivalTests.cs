@@ -31,7 +31,7 @@ public sealed class CrashSurvivalTests(StorageFixture storage, ITestOutputHelper
         var items = Enumerable.Range(0, ItemCount).ToArray();
 
         var first = await run.StartWorkerAsync("first");
-        var instanceId = await CrashWorkload.ScheduleAsync(run.Client, items, $"crash-{Guid.NewGuid():N}");
+        var instanceId = await CrashWorkload.Durable.ScheduleAsync(run.Client, items, $"crash-{Guid.NewGuid():N}");
 
         // Mid-run: the first worker has done 30 % of the items.
         await run.WaitForExecutionsAsync(
@@ -43,7 +43,7 @@ public sealed class CrashSurvivalTests(StorageFixture storage, ITestOutputHelper
 
         var second = await run.StartWorkerAsync("second");
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var result = await CrashWorkload.WaitForResultAsync(run.Client, instanceId, limit.Token);
+        var result = await CrashWorkload.Durable.WaitForResultAsync(run.Client, instanceId, limit.Token);
         var completedAt = clock.Elapsed;
 
         var records = run.Executions();

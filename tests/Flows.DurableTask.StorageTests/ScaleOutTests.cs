@@ -16,9 +16,9 @@ public sealed class ScaleOutTests(StorageFixture storage, ITestOutputHelper outp
         var items = Enumerable.Range(0, ItemCount).ToArray();
 
         var workers = await Task.WhenAll(run.StartWorkerAsync("a"), run.StartWorkerAsync("b"));
-        var instanceId = await CrashWorkload.ScheduleAsync(run.Client, items, $"scale-{Guid.NewGuid():N}");
+        var instanceId = await CrashWorkload.Durable.ScheduleAsync(run.Client, items, $"scale-{Guid.NewGuid():N}");
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var result = await CrashWorkload.WaitForResultAsync(run.Client, instanceId, limit.Token);
+        var result = await CrashWorkload.Durable.WaitForResultAsync(run.Client, instanceId, limit.Token);
 
         var records = run.Executions();
         var starts = records.StartsByItem;

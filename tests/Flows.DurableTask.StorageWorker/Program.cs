@@ -30,7 +30,7 @@ builder.Services.AddSingleton(executions);
 builder.Services.AddDurableTaskWorker(worker =>
 {
     worker.UseGrpc(channel);
-    worker.AddTasks(CrashWorkload.Register);
+    worker.AddTasks(CrashWorkload.Durable.Register);
 });
 
 using var host = builder.Build();

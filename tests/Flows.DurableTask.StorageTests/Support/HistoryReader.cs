@@ -37,12 +37,18 @@ public static class HistoryReader
         return new RecordedActivities(scheduled.Values.ToHashSet(), completed.Select(id => scheduled[id]).ToHashSet());
     }
 
-    // The input as the backend stores it: the item's JSON, inside a one-element array (the DurableTask.Core convention for
+    // The input as the backend stores it: the activity input's JSON (the generated input object with the item), inside a one-element array (the DurableTask.Core convention for
     // activity parameters, which the sidecar follows).
     private static int ItemOf(string? input)
     {
         using var document = JsonDocument.Parse(input ?? throw new FormatException("An activity was scheduled without input."));
         var value = document.RootElement;
-        return value.ValueKind == JsonValueKind.Array ? value[0].GetInt32() : value.GetInt32();
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            value = value[0];
+        }
+
+        // A generated foreach activity's input holds the item in "__item".
+        return value.ValueKind == JsonValueKind.Object ? value.GetProperty("__item").GetInt32() : value.GetInt32();
     }
 }
