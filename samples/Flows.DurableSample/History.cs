@@ -1,15 +1,15 @@
+using System.Text.Json;
 using DurableTask.Core.History;
-using Microsoft.DurableTask.Client;
 
 namespace Flows.DurableSample;
 
 /// <summary>Prints an orchestration's history, the record the backend keeps of a run, as a timeline.</summary>
 internal static class History
 {
-    public static async Task PrintAsync(DurableTaskClient client, string instanceId, TextWriter output)
+    public static void Print(IReadOnlyList<HistoryEvent> events, TextWriter output)
     {
-        var events = await client.GetOrchestrationHistoryAsync(instanceId);
-        var start = events.Count > 0 ? events[0].Timestamp : default;
+        // From when the run started (the first event marks when the orchestrator first woke up, a little later).
+        var start = events.OfType<ExecutionStartedEvent>().FirstOrDefault()?.Timestamp ?? (events.Count > 0 ? events[0].Timestamp : default);
         var scheduled = new Dictionary<int, string>();
         output.WriteLine($"  history  {events.Count} events (each replay of the orchestrator reads them; each activity ran once):");
         foreach (var historyEvent in events)
@@ -37,8 +37,33 @@ internal static class History
         // Activities are named "<orchestration>.<step>": show the step.
         var name = task.Name ?? string.Empty;
         var step = name[(name.LastIndexOf('.') + 1)..];
+        if (ItemOf(task.Input) is { } item)
+        {
+            step += $" (item {item})";
+        }
+
         scheduled[task.EventId] = step;
         return $"scheduled    {step}";
+    }
+
+    // A foreach item's activity input holds the item in "__item" (the activity's input is recorded as a one-element array).
+    private static string? ItemOf(string? input)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(input ?? "null");
+            var value = document.RootElement;
+            if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 1)
+            {
+                value = value[0];
+            }
+
+            return value.ValueKind == JsonValueKind.Object && value.TryGetProperty("__item", out var item) ? item.GetRawText() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string Step(Dictionary<int, string> scheduled, int taskScheduledId) =>
