@@ -69,7 +69,7 @@ internal static partial class WorkflowParser
             var constructor = DurableConstructor();
             foreach (var input in inputs)
             {
-                CheckWireType(input.Type, input.FirstLocation, $"input '{input.Name}'");
+                CheckWireType(input.Type, input.FirstLocation, $"input '{input.Name}'", "an Outcome, which crosses only as a step's output, not as a workflow input");
             }
 
             foreach (var step in steps)

@@ -429,7 +429,7 @@ internal static class SyntaxMutator
                     case 10:
                     {
                         // Several [Workflow] attributes, or one on a non-class.
-                        var extra = new[] { "[Workflow]", "[Workflow, Workflow]", "[Workflow(Scheduling = Scheduling.Dataflow)]", "[Flows.Workflow()]", "[global::Flows.WorkflowAttribute]" }[random.Next(5)];
+                        var extra = new[] { "[Workflow]", "[Workflow, Workflow]", "[Workflow(Scheduling = Scheduling.Dataflow)]", "[Flows.Workflow()]", "[global::Flows.WorkflowAttribute]", "[Workflow(Durable = true)]" }[random.Next(6)];
                         return (Replace(text, new TextSpan(declaration.SpanStart, 0), extra + "\n"), $"extra attribute {extra}");
                     }
 

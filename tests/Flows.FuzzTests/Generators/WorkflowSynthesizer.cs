@@ -543,6 +543,12 @@ internal sealed class WorkflowSynthesizer
             options.Add($"TimeoutMilliseconds = {OneOf(new[] { 0, 1, 5000, int.MaxValue })}");
         }
 
+        // The durable class too: written from the same model, fuzzed on the same shapes.
+        if (Chance(25))
+        {
+            options.Add(OneOf(new[] { "Durable = true", "Durable = true", "Durable = false" }));
+        }
+
         var keyword = _static ? "static partial class" : OneOf(new[] { "partial class", "sealed partial class", "partial class", "partial record", "sealed partial record" });
         var typeParameters = _generic ? "<T>" : string.Empty;
         text.Append($"[Workflow{(options.Count > 0 ? "(" + string.Join(", ", options) + ")" : string.Empty)}]\n");

@@ -29,6 +29,8 @@ internal static class Invariants
     public const string NotDeterministic = "I5 two fresh runs differ";
     public const string IncrementalDiffers = "I5 incremental run differs from a fresh run";
     public const string ValidInputRejected = "S valid synthesized workflow rejected";
+    public const string DurableDespiteDurableError = "I4d Durable class generated despite FLOW015/FLOW016";
+    public const string DurableMissing = "I3d Durable = true, no FLOW error, no Durable class";
     public const string CodeFix = "I6";
     public const string NotGeneratedReport = "I7 FLOW017";
 }
@@ -74,12 +76,15 @@ internal static class Oracle
     public const string GeneratedSuffix = ".Flows.g.cs";
 
     /// <summary>Compiler errors that mention only what the generator adds are not errors of the user's own.</summary>
-    private static readonly string[] s_generatedMemberNames = { "RunAsync", "MermaidDiagram", "OnStepStarting", "OnStepCompleted", "OnStepFailed" };
+    private static readonly string[] s_generatedMemberNames = { "RunAsync", "MermaidDiagram", "OnStepStarting", "OnStepCompleted", "OnStepFailed", "Durable" };
 
     private static readonly ImmutableArray<MetadataReference> s_references =
         Basic.Reference.Assemblies.Net80.References.All
             .Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(WorkflowAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(Flows.DurableTask.DurableStepException).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(Microsoft.DurableTask.TaskOrchestrationContext).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(Microsoft.DurableTask.Client.DurableTaskClient).Assembly.Location))
             .ToImmutableArray();
 
     // One empty compilation per setting: every input is added to it, so all share its bound references.
@@ -273,11 +278,31 @@ internal static class Oracle
             observation.Workflows++;
             // The workflow's own FLOW errors: what the shared parser reports for it over the program the analyzers see
             // (the analyzer reports exactly these; asking the parser avoids guessing which type a location is about).
-            var errors = ProblemsOf(type, output, cancellationToken)
+            var allErrors = ProblemsOf(type, output, cancellationToken)
                 .Where(problem => flowErrors.Any(d => d.Id == problem.Id && d.Location == problem.Location))
                 .Select(problem => flowErrors.First(d => d.Id == problem.Id && d.Location == problem.Location))
                 .ToArray();
+
+            // FLOW015/016 keep only the Durable class from being generated: RunAsync still is.
+            var errors = allErrors.Where(d => !IsDurableError(d.Id)).ToArray();
+            var durableErrors = allErrors.Where(d => IsDurableError(d.Id)).ToArray();
+            if (durableErrors.Length > 0 && HasGeneratedDurableClass(type))
+            {
+                observation.Findings.Add(new Finding(
+                    Invariants.DurableDespiteDurableError,
+                    $"{Invariants.DurableDespiteDurableError}: {string.Join(",", durableErrors.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal))}",
+                    $"'{type.ToDisplayString()}' got a Durable class, but:\n" + DescribeDiagnostics(durableErrors)));
+            }
+
             var generated = generatedFor.Contains(type);
+            if (generated && errors.Length == 0 && durableErrors.Length == 0 && AsksForDurable(type) && !HasGeneratedDurableClass(type))
+            {
+                observation.Findings.Add(new Finding(
+                    Invariants.DurableMissing,
+                    Invariants.DurableMissing,
+                    $"'{type.ToDisplayString()}' has Durable = true, no FLOW error and RunAsync, but no Durable class."));
+            }
+
             if (generated)
             {
                 observation.Generated++;
@@ -427,6 +452,17 @@ internal static class Oracle
 
         return types;
     }
+
+    private static bool IsDurableError(string id) => id is "FLOW015" or "FLOW016";
+
+    // As the parser reads it: the first [Workflow] (a second one is the compiler's CS0579).
+    private static bool AsksForDurable(INamedTypeSymbol type) =>
+        type.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == "Flows.WorkflowAttribute") is { } workflow
+        && workflow.NamedArguments.Any(argument => argument.Key == "Durable" && argument.Value.Value is true);
+
+    // The nested Durable class the generator writes (not a member of the user's named so: that is FLOW015 itself).
+    private static bool HasGeneratedDurableClass(INamedTypeSymbol type) =>
+        type.GetTypeMembers("Durable").Any(member => member.Locations.Any(location => location.SourceTree is { } tree && IsGenerated(tree)));
 
     /// <summary>The FLOW problems of severity Error the parser finds in <paramref name="type"/>.</summary>
     private static IEnumerable<Flows.Generator.Parsing.WorkflowProblem> ProblemsOf(INamedTypeSymbol type, Compilation output, CancellationToken cancellationToken) =>
