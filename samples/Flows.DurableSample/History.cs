@@ -37,17 +37,18 @@ internal static class History
         // Activities are named "<orchestration>.<step>": show the step.
         var name = task.Name ?? string.Empty;
         var step = name[(name.LastIndexOf('.') + 1)..];
-        if (ItemOf(task.Input) is { } item)
+        if (ShortInputOf(task.Input) is { } input)
         {
-            step += $" (item {item})";
+            step += $" ({input})";
         }
 
         scheduled[task.EventId] = step;
         return $"scheduled    {step}";
     }
 
-    // A foreach item's activity input holds the item in "__item" (the activity's input is recorded as a one-element array).
-    private static string? ItemOf(string? input)
+    // A short input shown beside the step: a foreach item's activity takes the item (recorded in a one-element array), as
+    // it is or, when the step takes a StepContext or the workflow has hooks, in an object with the attempt and position.
+    private static string? ShortInputOf(string? input)
     {
         try
         {
@@ -58,7 +59,14 @@ internal static class History
                 value = value[0];
             }
 
-            return value.ValueKind == JsonValueKind.Object && value.TryGetProperty("__item", out var item) ? item.GetRawText() : null;
+            // With a step context (or hooks) the input is an object holding the item, if any, in "__item".
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                return value.TryGetProperty("__item", out var item) ? "item " + item.GetRawText() : null;
+            }
+
+            var text = value.GetRawText();
+            return value.ValueKind is JsonValueKind.Number or JsonValueKind.String && text.Length <= 24 ? text : null;
         }
         catch (JsonException)
         {

@@ -33,9 +33,12 @@ public sealed class ScaleOutTests(StorageFixture storage, ITestOutputHelper outp
         Assert.Equal(items.Select(item => item * 10), result);
         Assert.Equal(items, records.EndedItems.Order());
         Assert.All(workers, worker => Assert.NotEmpty(records.EndedIn(worker.Id)));
-        // Nothing failed, so nothing ran twice: each item's body ran once, in one of the two processes.
+        // Every item's body ran, in one of the two processes. Activities run at least once: two workers may both process
+        // one orchestration episode while its partition moves between them (the backend then refuses the second history
+        // update, 412, and the episode's activity messages have already gone out), so an item may run again. Observed: 0
+        // or 1 item of 200 (CI, 2026-12-06). Such an item runs at most twice, and rarely.
         Assert.Equal(items, starts.Keys.Order());
-        Assert.All(starts, pair => Assert.Equal(1, pair.Value));
-        Assert.Equal(ItemCount, workers.Sum(worker => records.EndedIn(worker.Id).Count));
+        Assert.All(starts, pair => Assert.InRange(pair.Value, 1, 2));
+        Assert.InRange(starts.Count(pair => pair.Value > 1), 0, ItemCount / 20);
     }
 }

@@ -19,6 +19,24 @@ public sealed class DurableGeneratedCodeTests
 
     private static readonly Dictionary<string, string> s_edgeCases = new(StringComparer.Ordinal)
     {
+        // Activity inputs in all three shapes: none (no value: CS8625 if null picked the options overload), one value as it
+        // is (an argument, an item), and an object (several values, or a step context).
+        ["ActivityInputShapes"] = Usings + """
+            namespace S;
+
+            [Workflow(Durable = true)]
+            public partial class Shapes
+            {
+                [Step, Parallel("g")] public static int Seed() => 1;
+                [Step, Parallel("g")] public static Task<string> NameAsync() => Task.FromResult("n");
+                [Step] public static int[] Items(int seed) => new[] { seed, seed + 1 };
+                [ParallelForEach(nameof(Items))] public static long Square(int item) => item * (long)item;
+                [ParallelForEach(nameof(Items))] public static long Scaled(int item, int seed) => item * (long)seed;
+                [ParallelForEach(nameof(Items))] public static long Counted(int item, StepContext context) => item + context.Count;
+                [Step] public static string Total(IReadOnlyList<long> square, IReadOnlyList<long> scaled, IReadOnlyList<long> counted, string name) =>
+                    $"{square.Count + scaled.Count + counted.Count}{name}";
+            }
+            """,
         ["InputsNamedLikeTheClientParameters"] = Usings + """
             namespace S;
             [Workflow(Durable = true)]

@@ -402,7 +402,16 @@ internal static partial class WorkflowEmitter
                 assignments.Add($"{field} = {(fromChunk ? "__chunk." + field : ToWire(argument.Type, DurableArgumentExpression(argument)))}");
             }
 
-            return assignments.Count == 0 ? $"new {ActivityInput(step)}()" : $"new {ActivityInput(step)} {{ {string.Join(", ", assignments)} }}";
+            switch (InputShapeOf(step))
+            {
+                case ActivityInputShape.None:
+                    return "(object?)null";
+                case ActivityInputShape.Bare:
+                    // The one value as it is: no object around it to write, record and read back on every replay.
+                    return assignments[0].Substring(assignments[0].IndexOf(" = ", StringComparison.Ordinal) + 3);
+                default:
+                    return $"new {ActivityInput(step)} {{ {string.Join(", ", assignments)} }}";
+            }
         }
 
         private string DurableArgumentExpression(ArgumentModel argument) => argument.Kind switch

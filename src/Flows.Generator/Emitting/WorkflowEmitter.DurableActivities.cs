@@ -52,7 +52,7 @@ internal static partial class WorkflowEmitter
             _writer.Line();
             _writer.Line($"/// <summary>Step <c>{Identifiers.XmlEscape(step.MethodName)}</c>{(step.ForEach is null ? string.Empty : ", one item")}, run by a worker.</summary>");
             _writer.Line(GeneratedCode);
-            _writer.Open($"private sealed class {ActivityClass(step)} : {DurableSdk}TaskActivity<{ActivityInput(step)}, {result}>");
+            _writer.Open($"private sealed class {ActivityClass(step)} : {DurableSdk}TaskActivity<{ActivityInputType(step)}, {result}>");
             _writer.Line($"public const string Name = OrchestrationName + {Identifiers.StringLiteral("." + step.MethodName)};");
             _writer.Line();
             if (ActivityNeedsWorkflow(step))
@@ -63,7 +63,7 @@ internal static partial class WorkflowEmitter
                 _writer.Line();
             }
 
-            _writer.Open($"public override {(awaited ? "async " : string.Empty)}{TaskType}<{result}> RunAsync({DurableSdk}TaskActivityContext context, {ActivityInput(step)} input)");
+            _writer.Open($"public override {(awaited ? "async " : string.Empty)}{TaskType}<{result}> RunAsync({DurableSdk}TaskActivityContext context, {ActivityInputType(step)} input)");
             if (ActivityNeedsWorkflow(step))
             {
                 _writer.Line("var __workflow = __Create(_services);");
@@ -75,7 +75,7 @@ internal static partial class WorkflowEmitter
             }
 
             var target = step.IsStatic || _model.IsStatic ? workflow + "." : "__workflow.";
-            var call = $"{target}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(ActivityArgument))})";
+            var call = $"{target}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => ActivityArgument(step, argument)))})";
             var expression = awaited ? $"await {call}{ConfigureAwait}" : call;
             var hookTarget = _model.IsStatic ? workflow + "." : "__workflow.";
             Func<string, string> returnOf = value => awaited ? value : $"{TaskType}.FromResult<{result}>({value})";
@@ -89,12 +89,47 @@ internal static partial class WorkflowEmitter
             _writer.Close();
         }
 
-        private string ActivityArgument(ArgumentModel argument) => argument.Kind switch
+        private string ActivityArgument(StepModel step, ArgumentModel argument) => argument.Kind switch
         {
             ArgumentKind.CancellationToken => $"{CancellationTokenType}.None",
             ArgumentKind.StepContext => "__context",
-            ArgumentKind.Item => "input.__item",
-            _ => FromWire(argument.Type, "input." + Identifiers.Field(argument.ParameterName)),
+            ArgumentKind.Item => InputShapeOf(step) == ActivityInputShape.Bare ? "input" : "input.__item",
+            _ => FromWire(argument.Type, InputShapeOf(step) == ActivityInputShape.Bare ? "input" : "input." + Identifiers.Field(argument.ParameterName)),
+        };
+
+        private enum ActivityInputShape
+        {
+            /// <summary>No value: the activity takes no input.</summary>
+            None,
+
+            /// <summary>One value (an item, or one argument) and no step context: the value itself is the input.</summary>
+            Bare,
+
+            /// <summary>Several values, or a step context: an object of the input class.</summary>
+            Object,
+        }
+
+        private ActivityInputShape InputShapeOf(StepModel step)
+        {
+            if (ActivityNeedsStepContext(step))
+            {
+                return ActivityInputShape.Object;
+            }
+
+            var values = (step.ForEach is null ? 0 : 1) + DataArguments(step).Count();
+            return values switch
+            {
+                0 => ActivityInputShape.None,
+                1 => ActivityInputShape.Bare,
+                _ => ActivityInputShape.Object,
+            };
+        }
+
+        private string ActivityInputType(StepModel step) => InputShapeOf(step) switch
+        {
+            ActivityInputShape.None => "object?",
+            ActivityInputShape.Bare => step.ForEach is { } forEach ? forEach.ItemType : WireType(DataArguments(step).First().Type),
+            _ => ActivityInput(step),
         };
 
         private void WriteDurableInputClasses()
@@ -130,7 +165,7 @@ internal static partial class WorkflowEmitter
                 _writer.Close();
             }
 
-            foreach (var step in _model.Steps)
+            foreach (var step in _model.Steps.Where(step => InputShapeOf(step) == ActivityInputShape.Object))
             {
                 _writer.Line();
                 _writer.Line($"/// <summary>The input of step <c>{Identifiers.XmlEscape(step.MethodName)}</c>'s activity.</summary>");

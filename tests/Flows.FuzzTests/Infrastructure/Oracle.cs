@@ -295,7 +295,8 @@ internal static class Oracle
             }
 
             var generated = generatedFor.Contains(type);
-            if (generated && errors.Length == 0 && durableErrors.Length == 0 && AsksForDurable(type) && !HasGeneratedDurableClass(type))
+            // (A type that does not resolve is the compiler's error, not FLOW015's: then no Durable class and no FLOW error.)
+            if (generated && errors.Length == 0 && durableErrors.Length == 0 && ownErrors.Length == 0 && AsksForDurable(type) && !HasGeneratedDurableClass(type))
             {
                 observation.Findings.Add(new Finding(
                     Invariants.DurableMissing,
