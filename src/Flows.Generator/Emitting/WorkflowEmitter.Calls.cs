@@ -79,7 +79,7 @@ internal static partial class WorkflowEmitter
                     false);
             }
 
-            var call = $"{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
+            var call = $"{ShadowedCallTarget(step)}{Identifiers.Escape(step.MethodName)}({string.Join(", ", step.Arguments.Select(argument => argument.Kind switch
             {
                 ArgumentKind.CancellationToken => token,
                 ArgumentKind.StepContext => context,
@@ -417,6 +417,13 @@ internal static partial class WorkflowEmitter
         // static step (a plain name could resolve to a member of the struct itself).
         private string CallTarget(StepModel step) =>
             _model.IsStatic || step.IsStatic ? TypeReference(_model.Type) + "." : "__workflow.";
+
+        // An input may be named like a step method (a RunAsync parameter keeps the user's name): in the run body that name
+        // is the parameter, so the call names the method through the instance or the type.
+        private string ShadowedCallTarget(StepModel step) =>
+            !_inputParameters.Contains(step.MethodName)
+                ? string.Empty
+                : _model.IsStatic || step.IsStatic ? TypeReference(_model.Type) + "." : "this.";
 
         private void WriteFieldsAndConstructor(string name, (string Type, string Name)[] fields)
         {
